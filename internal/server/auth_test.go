@@ -1,0 +1,216 @@
+package server
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"breakfast/internal/portal"
+)
+
+func TestLogin(t *testing.T) {
+	e := newEnv(t)
+	e.newAccount("liuyang", portal.RoleOfficial)
+
+	t.Run("wrong password keeps the username and says why", func(t *testing.T) {
+		c := e.client()
+		res := c.post("/login", url.Values{"username": {"liuyang"}, "password": {"wrong-pass1"}})
+		wantStatus(t, res, http.StatusUnauthorized)
+		if got := res.text(t, "login-error"); got != "用户名或密码不正确。" {
+			t.Errorf("message = %q", got)
+		}
+		if v, _ := res.doc(t).Find("#f-username").Attr("value"); v != "liuyang" {
+			t.Errorf("username field = %q, want it kept", v)
+		}
+		if strings.Contains(res.body, "wrong-pass1") {
+			t.Error("the password was sent back in the page")
+		}
+	})
+
+	t.Run("empty fields get messages beside them", func(t *testing.T) {
+		res := e.client().post("/login", url.Values{"username": {""}, "password": {""}})
+		wantStatus(t, res, http.StatusUnprocessableEntity)
+		for _, f := range []string{"username", "password"} {
+			if res.text(t, "error-"+f) != "此项必填。" {
+				t.Errorf("no required message on %s", f)
+			}
+		}
+	})
+
+	t.Run("success renews the session id and shows the home page", func(t *testing.T) {
+		c := e.client()
+		c.get("/login?logged_out=1") // creates an anonymous session (it carries a flash)
+		before := c.cookie("breakfast_session")
+		if before == "" {
+			t.Fatal("no anonymous session cookie")
+		}
+		res := c.post("/login", url.Values{"username": {"LiuYang"}, "password": {testPassword}, "next": {"/account/password"}})
+		wantRedirect(t, res, "/account/password")
+		after := c.cookie("breakfast_session")
+		if after == "" || after == before {
+			t.Fatalf("session id not renewed at login: %q → %q", before, after)
+		}
+		home := c.get("/")
+		wantStatus(t, home, http.StatusOK)
+		if got := home.text(t, "home-title"); got != "您好，测试 liuyang" {
+			t.Errorf("home title = %q", got)
+		}
+		if got := home.text(t, "flash"); !strings.Contains(got, "欢迎回来") {
+			t.Errorf("flash = %q", got)
+		}
+	})
+
+	t.Run("next never leads off the site", func(t *testing.T) {
+		res := e.client().post("/login", url.Values{"username": {"liuyang"}, "password": {testPassword}, "next": {"//evil.example/x"}})
+		wantRedirect(t, res, "/")
+		if loc := res.Header.Get("Location"); loc != "/" {
+			t.Errorf("redirect to %q", loc)
+		}
+	})
+
+	t.Run("session cookie is HttpOnly and SameSite", func(t *testing.T) {
+		res := e.client().post("/login", url.Values{"username": {"liuyang"}, "password": {testPassword}})
+		var found bool
+		for _, ck := range res.Cookies() {
+			if ck.Name == "breakfast_session" {
+				found = true
+				if !ck.HttpOnly || ck.SameSite != http.SameSiteLaxMode {
+					t.Errorf("cookie flags: HttpOnly=%v SameSite=%v", ck.HttpOnly, ck.SameSite)
+				}
+			}
+		}
+		if !found {
+			t.Error("no session cookie set")
+		}
+	})
+}
+
+func TestLoginThrottle(t *testing.T) {
+	e := newEnv(t)
+	e.newAccount("wangwei", portal.RoleOfficial)
+	c := e.client()
+	for i := 0; i < 5; i++ {
+		wantStatus(t, c.post("/login", url.Values{"username": {"wangwei"}, "password": {"guess12345"}}), http.StatusUnauthorized)
+	}
+	// Locked now, even with the right password.
+	res := c.post("/login", url.Values{"username": {"wangwei"}, "password": {testPassword}})
+	wantStatus(t, res, http.StatusTooManyRequests)
+	if got := res.text(t, "login-error"); !strings.Contains(got, "登录失败次数过多") || !strings.Contains(got, "15 分钟") {
+		t.Errorf("throttle message = %q", got)
+	}
+	// Once the failures are older than the window the account recovers.
+	if _, err := e.pool.Exec(context.Background(), `UPDATE login_failures SET failed_at = failed_at - interval '16 minutes'`); err != nil {
+		t.Fatal(err)
+	}
+	wantRedirect(t, c.post("/login", url.Values{"username": {"wangwei"}, "password": {testPassword}}), "/")
+
+	t.Run("per address", func(t *testing.T) {
+		c := e.client()
+		for i := 0; i < 20; i++ {
+			c.post("/login", url.Values{"username": {"nobody" + string(rune('a'+i))}, "password": {"guess12345"}})
+		}
+		wantStatus(t, c.post("/login", url.Values{"username": {"wangwei"}, "password": {testPassword}}), http.StatusTooManyRequests)
+	})
+}
+
+func TestLogout(t *testing.T) {
+	e := newEnv(t)
+	e.newAccount("chenjing", portal.RoleOfficial)
+	c := e.login("chenjing")
+	wantStatus(t, c.get("/"), http.StatusOK)
+	wantRedirect(t, c.post("/logout", nil), "/login?logged_out=1")
+	wantRedirect(t, c.get("/"), "/login")
+	res := c.get("/login?logged_out=1")
+	if got := res.text(t, "flash"); got != "您已安全退出。" {
+		t.Errorf("flash = %q", got)
+	}
+}
+
+func TestSessionsEnd(t *testing.T) {
+	e := newEnv(t)
+	admin := e.newAccount("admin1", portal.RoleAdmin)
+	target := e.newAccount("zhaomin", portal.RoleDepartment)
+	_ = admin
+
+	t.Run("disabling an account ends its sessions", func(t *testing.T) {
+		victim := e.login("zhaomin")
+		wantStatus(t, victim.get("/"), http.StatusOK)
+		a := e.login("admin1")
+		wantRedirect(t, a.post("/admin/users/"+itoa(target.ID)+"/disable", nil), "/admin/users")
+		wantRedirect(t, victim.get("/"), "/login")
+		res := e.client().post("/login", url.Values{"username": {"zhaomin"}, "password": {testPassword}})
+		wantStatus(t, res, http.StatusUnauthorized)
+		if got := res.text(t, "login-error"); !strings.Contains(got, "停用") {
+			t.Errorf("message = %q", got)
+		}
+		wantRedirect(t, a.post("/admin/users/"+itoa(target.ID)+"/enable", nil), "/admin/users")
+	})
+
+	t.Run("changing the password needs the old one and ends other sessions", func(t *testing.T) {
+		other := e.login("zhaomin")
+		c := e.login("zhaomin")
+		res := c.post("/account/password", url.Values{"old_password": {"not-it-123"}, "new_password": {"newpass456"}})
+		wantStatus(t, res, http.StatusUnprocessableEntity)
+		if got := res.text(t, "error-old_password"); got != "当前密码不正确。" {
+			t.Errorf("old password message = %q", got)
+		}
+		res = c.post("/account/password", url.Values{"old_password": {testPassword}, "new_password": {"short"}})
+		if got := res.text(t, "error-new_password"); got != "密码至少需要 8 位。" {
+			t.Errorf("new password message = %q", got)
+		}
+		wantRedirect(t, c.post("/account/password", url.Values{"old_password": {testPassword}, "new_password": {"newpass456"}}), "/")
+		wantStatus(t, c.get("/"), http.StatusOK)         // this session goes on
+		wantRedirect(t, other.get("/"), "/login")         // the other one ended
+		res = e.client().post("/login", url.Values{"username": {"zhaomin"}, "password": {"newpass456"}})
+		wantRedirect(t, res, "/")
+	})
+}
+
+func TestRoleGuards(t *testing.T) {
+	e := newEnv(t)
+	for _, r := range portal.Roles {
+		e.newAccount("u-"+string(r), r)
+	}
+	cases := []struct {
+		name   string
+		role   portal.Role // empty: anonymous
+		path   string
+		status int
+	}{
+		{"anonymous to home", "", "/", http.StatusSeeOther},
+		{"anonymous to admin", "", "/admin/users", http.StatusSeeOther},
+		{"official to admin", portal.RoleOfficial, "/admin/users", http.StatusForbidden},
+		{"department to admin", portal.RoleDepartment, "/admin/users/new", http.StatusForbidden},
+		{"entrepreneur to admin", portal.RoleEntrepreneur, "/admin/users/print", http.StatusForbidden},
+		{"admin to admin", portal.RoleAdmin, "/admin/users", http.StatusOK},
+		{"entrepreneur to home", portal.RoleEntrepreneur, "/", http.StatusOK},
+		{"department to password", portal.RoleDepartment, "/account/password", http.StatusOK},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			c := e.client()
+			if tc.role != "" {
+				c = e.login("u-" + string(tc.role))
+			}
+			res := c.get(tc.path)
+			wantStatus(t, res, tc.status)
+			if tc.status == http.StatusSeeOther && !strings.HasPrefix(res.Header.Get("Location"), "/login") {
+				t.Errorf("anonymous sent to %q", res.Header.Get("Location"))
+			}
+			if tc.status == http.StatusForbidden && res.text(t, "error-page") == "" {
+				t.Error("403 without the error page")
+			}
+		})
+	}
+	t.Run("anonymous POST to an admin action changes nothing", func(t *testing.T) {
+		res := e.client().post("/admin/users/new", url.Values{"username": {"sneaky"}, "display_name": {"x"}, "role": {"admin"}, "password": {"abc12345"}})
+		wantRedirect(t, res, "/login")
+		var n int
+		e.pool.QueryRow(context.Background(), `SELECT count(*) FROM users WHERE username = 'sneaky'`).Scan(&n)
+		if n != 0 {
+			t.Error("account created by an anonymous request")
+		}
+	})
+}

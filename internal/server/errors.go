@@ -1,0 +1,78 @@
+package server
+
+import (
+	"errors"
+	"net/http"
+
+	"breakfast/internal/i18n"
+	"breakfast/internal/portal"
+	"breakfast/web/pages"
+
+	"github.com/go-chi/chi/v5/middleware"
+	"github.com/jackc/pgx/v5/pgconn"
+)
+
+// renderError is the one place an error becomes a status code and a page. Application errors
+// show their own message; anything else is logged with the request id and shown as a plain
+// internal error.
+func (s *Server) renderError(w http.ResponseWriter, r *http.Request, err error) {
+	var appErr *portal.Error
+	var tooLarge *http.MaxBytesError
+	var connectErr *pgconn.ConnectError
+	switch {
+	case errors.As(err, &appErr):
+		status, title := statusOf(appErr.Code)
+		if appErr.Code == portal.EUNAUTH {
+			http.Redirect(w, r, "/login", http.StatusSeeOther)
+			return
+		}
+		s.renderPage(w, r, status, pages.ErrorPage(s.frame(r), status, i18n.T(r.Context(), title),
+			i18n.T(r.Context(), appErr.Key, appErr.Args...)))
+	case errors.As(err, &tooLarge):
+		s.renderProblem(w, r, http.StatusRequestEntityTooLarge, "error.bad_request.title", "error.too_large")
+	case errors.As(err, &connectErr):
+		s.log.Error("database unreachable", "err", err, "request_id", middleware.GetReqID(r.Context()))
+		w.Header().Set("Retry-After", "5")
+		s.renderProblem(w, r, http.StatusServiceUnavailable, "error.unavailable.title", "error.unavailable")
+	default:
+		s.serverError(w, r, err)
+	}
+}
+
+func statusOf(code string) (int, string) {
+	switch code {
+	case portal.ENOTFOUND:
+		return http.StatusNotFound, "error.not_found.title"
+	case portal.EFORBIDDEN:
+		return http.StatusForbidden, "error.forbidden.title"
+	case portal.ECONFLICT:
+		return http.StatusConflict, "error.conflict.title"
+	case portal.EINVALID:
+		return http.StatusBadRequest, "error.bad_request.title"
+	case portal.ETHROTTLED:
+		return http.StatusTooManyRequests, "error.throttled.title"
+	default:
+		return http.StatusInternalServerError, "error.internal.title"
+	}
+}
+
+// serverError logs err and shows the internal-error page with the request id as reference.
+func (s *Server) serverError(w http.ResponseWriter, r *http.Request, err error) {
+	id := middleware.GetReqID(r.Context())
+	s.log.Error("internal error", "err", err, "request_id", id, "method", r.Method, "path", r.URL.Path)
+	s.renderProblem(w, r, http.StatusInternalServerError, "error.internal.title", "error.internal", id)
+}
+
+// renderProblem shows the error page with a catalog title and message.
+func (s *Server) renderProblem(w http.ResponseWriter, r *http.Request, status int, title, message string, args ...any) {
+	s.renderPage(w, r, status, pages.ErrorPage(s.frame(r), status, i18n.T(r.Context(), title),
+		i18n.T(r.Context(), message, args...)))
+}
+
+func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
+	s.renderError(w, r, portal.Errorf(portal.ENOTFOUND, "error.not_found"))
+}
+
+func (s *Server) methodNotAllowed(w http.ResponseWriter, r *http.Request) {
+	s.renderProblem(w, r, http.StatusMethodNotAllowed, "error.bad_request.title", "error.method")
+}

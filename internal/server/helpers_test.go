@@ -1,0 +1,161 @@
+package server
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+
+	"breakfast/internal/portal"
+	"breakfast/internal/postgres"
+	"breakfast/internal/postgres/pgtest"
+
+	"github.com/PuerkitoBio/goquery"
+	"github.com/jackc/pgx/v5/pgxpool"
+)
+
+// testPassword is the password of every account made by newAccount.
+const testPassword = "secret123"
+
+// env is one test's portal: a fresh database, the real handler behind an httptest server.
+type env struct {
+	t    *testing.T
+	pool *pgxpool.Pool
+	srv  *Server
+	ts   *httptest.Server
+}
+
+func newEnv(t *testing.T) *env {
+	t.Helper()
+	pool, _ := pgtest.New(t)
+	srv := New(slog.New(slog.NewTextHandler(io.Discard, nil)), pool, Options{})
+	ts := httptest.NewServer(srv.Handler())
+	t.Cleanup(func() { ts.Close(); srv.Close() })
+	return &env{t: t, pool: pool, srv: srv, ts: ts}
+}
+
+// department returns the id of a department named name, creating it.
+func (e *env) department(name string) int64 {
+	e.t.Helper()
+	var id int64
+	if err := e.pool.QueryRow(context.Background(),
+		`INSERT INTO departments (name) VALUES ($1) ON CONFLICT (name) DO UPDATE SET name = excluded.name RETURNING id`,
+		name).Scan(&id); err != nil {
+		e.t.Fatal(err)
+	}
+	return id
+}
+
+// newAccount creates an account with testPassword.
+func (e *env) newAccount(username string, role portal.Role) *portal.User {
+	e.t.Helper()
+	in := portal.UserInput{Username: username, DisplayName: "测试 " + username, Role: role, Password: testPassword}
+	if role == portal.RoleDepartment {
+		id := e.department("工业和信息化局")
+		in.DepartmentID = &id
+	}
+	u, err := postgres.NewUserStore(e.pool).Create(context.Background(), in)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return u
+}
+
+// client is a browser-like HTTP client with its own cookie jar that does not follow redirects.
+type client struct {
+	t    *testing.T
+	base string
+	http *http.Client
+}
+
+func (e *env) client() *client {
+	jar, _ := cookiejar.New(nil)
+	return &client{t: e.t, base: e.ts.URL, http: &http.Client{Jar: jar,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
+}
+
+// login logs in through the login form and fails the test unless it succeeds.
+func (e *env) login(username string) *client {
+	c := e.client()
+	res := c.post("/login", url.Values{"username": {username}, "password": {testPassword}})
+	if res.StatusCode != http.StatusSeeOther {
+		e.t.Fatalf("login %s: status %d", username, res.StatusCode)
+	}
+	return c
+}
+
+type response struct {
+	*http.Response
+	body string
+}
+
+func (c *client) do(req *http.Request) response {
+	c.t.Helper()
+	res, err := c.http.Do(req)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	body, _ := io.ReadAll(res.Body)
+	return response{res, string(body)}
+}
+
+func (c *client) get(path string) response {
+	req, _ := http.NewRequest(http.MethodGet, c.base+path, nil)
+	return c.do(req)
+}
+
+func (c *client) post(path string, form url.Values, headers ...string) response {
+	req, _ := http.NewRequest(http.MethodPost, c.base+path, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
+	return c.do(req)
+}
+
+func (c *client) cookie(name string) string {
+	u, _ := url.Parse(c.base)
+	for _, ck := range c.http.Jar.Cookies(u) {
+		if ck.Name == name {
+			return ck.Value
+		}
+	}
+	return ""
+}
+
+// doc parses the response body as HTML.
+func (r response) doc(t *testing.T) *goquery.Document {
+	t.Helper()
+	d, err := goquery.NewDocumentFromReader(strings.NewReader(r.body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+// text returns the trimmed text of the element with data-testid id.
+func (r response) text(t *testing.T, id string) string {
+	t.Helper()
+	return strings.TrimSpace(r.doc(t).Find(`[data-testid="` + id + `"]`).Text())
+}
+
+func wantStatus(t *testing.T, r response, want int) {
+	t.Helper()
+	if r.StatusCode != want {
+		t.Fatalf("status = %d, want %d; body:\n%.600s", r.StatusCode, want, r.body)
+	}
+}
+
+func wantRedirect(t *testing.T, r response, prefix string) {
+	t.Helper()
+	wantStatus(t, r, http.StatusSeeOther)
+	if loc := r.Header.Get("Location"); !strings.HasPrefix(loc, prefix) {
+		t.Fatalf("redirect to %q, want prefix %q", loc, prefix)
+	}
+}

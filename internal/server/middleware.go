@@ -1,0 +1,175 @@
+package server
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"net/http"
+	"net/url"
+	"runtime/debug"
+	"time"
+
+	"breakfast/internal/i18n"
+	"breakfast/internal/portal"
+
+	"github.com/go-chi/chi/v5/middleware"
+)
+
+type ctxKey int
+
+const (
+	userKey ctxKey = iota
+	requestInfoKey
+	sessionKey
+)
+
+// requestInfo is filled in as the request goes down the chain, for the access log.
+type requestInfo struct {
+	userID int64
+}
+
+// currentUser returns the signed-in user, or nil for anonymous requests.
+func currentUser(r *http.Request) *portal.User {
+	u, _ := r.Context().Value(userKey).(*portal.User)
+	return u
+}
+
+// logRequests writes one structured log line per request, with its request id.
+func (s *Server) logRequests(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		info := &requestInfo{}
+		ww := middleware.NewWrapResponseWriter(w, r.ProtoMajor)
+		next.ServeHTTP(ww, r.WithContext(context.WithValue(r.Context(), requestInfoKey, info)))
+		s.log.Info("request",
+			"method", r.Method, "path", r.URL.Path, "status", ww.Status(), "bytes", ww.BytesWritten(),
+			"ms", time.Since(start).Milliseconds(), "request_id", middleware.GetReqID(r.Context()),
+			"user_id", info.userID, "remote", r.RemoteAddr)
+	})
+}
+
+// recoverPanic turns a panic in a handler into a logged 500 page.
+func (s *Server) recoverPanic(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if v := recover(); v != nil {
+				if v == http.ErrAbortHandler {
+					panic(v)
+				}
+				s.serverError(w, r, fmt.Errorf("panic: %v\n%s", v, debug.Stack()))
+			}
+		}()
+		next.ServeHTTP(w, r)
+	})
+}
+
+// contentSecurityPolicy allows scripts and styles from the portal itself only: no inline code.
+const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+	"font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+
+func securityHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Content-Security-Policy", contentSecurityPolicy)
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Referrer-Policy", "same-origin")
+		h.Set("Permissions-Policy", "camera=(self), microphone=(), geolocation=()")
+		next.ServeHTTP(w, r)
+	})
+}
+
+// crossOriginProtection refuses state-changing requests that a browser marks as coming from
+// another site (Sec-Fetch-Site, Origin), which is what CSRF needs.
+func (s *Server) crossOriginProtection(next http.Handler) http.Handler {
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.renderProblem(w, r, http.StatusForbidden, "error.forbidden.title", "error.cross_origin")
+	}))
+	return cop.Handler(next)
+}
+
+func limitBody(n int64) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			r.Body = http.MaxBytesReader(w, r.Body, n)
+			next.ServeHTTP(w, r)
+		})
+	}
+}
+
+// Session keys.
+const (
+	sessionUserID      = "user_id"
+	sessionAuthVersion = "auth_version"
+	sessionFlash       = "flash"
+	langCookie         = "lang"
+)
+
+// loadUser puts the session's user and the user's language into the request context. A
+// session whose account was disabled, or whose password or role changed since it was made,
+// is renewed as anonymous.
+func (s *Server) loadUser(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx := context.WithValue(r.Context(), sessionKey, true)
+		lang := portal.LangZH
+		if c, err := r.Cookie(langCookie); err == nil {
+			lang = portal.ParseLang(c.Value)
+		}
+		if id := s.sessions.GetInt64(ctx, sessionUserID); id != 0 {
+			u, err := s.users.ByID(ctx, id)
+			switch {
+			case err != nil && portal.ErrorCode(err) != portal.ENOTFOUND:
+				s.serverError(w, r, err)
+				return
+			case err == nil && !u.Disabled && u.AuthVersion == s.sessions.GetInt(ctx, sessionAuthVersion):
+				ctx = context.WithValue(ctx, userKey, u)
+				lang = u.Lang
+				if info, ok := ctx.Value(requestInfoKey).(*requestInfo); ok {
+					info.userID = u.ID
+				}
+			default:
+				if err := s.sessions.RenewToken(ctx); err != nil {
+					s.serverError(w, r, err)
+					return
+				}
+				s.sessions.Remove(ctx, sessionUserID)
+				s.sessions.Remove(ctx, sessionAuthVersion)
+			}
+		}
+		next.ServeHTTP(w, r.WithContext(i18n.WithLang(ctx, lang)))
+	})
+}
+
+// allow lets through signed-in users with one of roles. Anonymous users are sent to the login
+// page (and come back afterwards); others get 403.
+func (s *Server) allow(roles ...portal.Role) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			u := currentUser(r)
+			if u == nil {
+				target := "/login"
+				if r.Method == http.MethodGet && r.URL.Path != "/" {
+					target += "?next=" + url.QueryEscape(r.URL.RequestURI())
+				}
+				http.Redirect(w, r, target, http.StatusSeeOther)
+				return
+			}
+			if !u.Is(roles...) {
+				s.renderError(w, r, portal.Errorf(portal.EFORBIDDEN, "error.forbidden"))
+				return
+			}
+			next.ServeHTTP(w, r)
+		})
+	}
+}
+
+// clientAddress is the peer's IP address. Proxy headers are not trusted, because they would
+// let anyone dodge the per-address login throttle.
+func clientAddress(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}

@@ -1,0 +1,38 @@
+// Package layouts holds the page frames: the base layout with navigation, and the print layout.
+package layouts
+
+import "breakfast/internal/portal"
+
+// Frame is what every page's layout needs besides the page itself: who is looking, the
+// flash message to show once, and where they are.
+type Frame struct {
+	User  *portal.User
+	Flash string
+	Path  string
+}
+
+// NavItem is one entry of the main navigation.
+type NavItem struct {
+	Key  string // i18n key of the label
+	Href string
+}
+
+// Nav returns the navigation entries the frame's user may use, in order.
+func (f Frame) Nav() []NavItem {
+	if f.User == nil {
+		return nil
+	}
+	items := []NavItem{{"nav.home", "/"}}
+	if f.User.Is(portal.RoleAdmin) {
+		items = append(items, NavItem{"nav.users", "/admin/users"})
+	}
+	return items
+}
+
+// Current reports whether href is the section the user is in.
+func (f Frame) Current(href string) bool {
+	if href == "/" {
+		return f.Path == "/"
+	}
+	return f.Path == href || len(f.Path) > len(href) && f.Path[:len(href)] == href && f.Path[len(href)] == '/'
+}
