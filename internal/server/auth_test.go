@@ -161,8 +161,8 @@ func TestSessionsEnd(t *testing.T) {
 			t.Errorf("new password message = %q", got)
 		}
 		wantRedirect(t, c.post("/account/password", url.Values{"old_password": {testPassword}, "new_password": {"newpass456"}}), "/")
-		wantStatus(t, c.get("/"), http.StatusOK)         // this session goes on
-		wantRedirect(t, other.get("/"), "/login")         // the other one ended
+		wantStatus(t, c.get("/"), http.StatusOK)  // this session goes on
+		wantRedirect(t, other.get("/"), "/login") // the other one ended
 		res = e.client().post("/login", url.Values{"username": {"zhaomin"}, "password": {"newpass456"}})
 		wantRedirect(t, res, "/")
 	})
