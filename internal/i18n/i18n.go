@@ -70,3 +70,19 @@ func HTMLLang(lang portal.Lang) string {
 }
 
 type entry struct{ zh, en string }
+
+// catalog is every area's texts in one map. Each area keeps its texts in its own file.
+var catalog = merge(coreTexts, registryTexts, enterpriseTexts)
+
+func merge(areas ...map[string]entry) map[string]entry {
+	all := map[string]entry{}
+	for _, area := range areas {
+		for k, v := range area {
+			if _, dup := all[k]; dup {
+				panic("i18n: key " + k + " is defined twice")
+			}
+			all[k] = v
+		}
+	}
+	return all
+}

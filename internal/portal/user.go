@@ -58,6 +58,7 @@ type User struct {
 	Role         Role
 	DepartmentID *int64
 	Department   string // department name, for display
+	EnterpriseID *int64 // set for entrepreneurs
 	Lang         Lang
 	Disabled     bool
 	AuthVersion  int
@@ -84,6 +85,7 @@ type UserInput struct {
 	DisplayName  string
 	Role         Role
 	DepartmentID *int64
+	EnterpriseID *int64
 	Password     string
 }
 
@@ -111,6 +113,9 @@ func (in UserInput) Validate(creating bool) error {
 	}
 	if in.Role == RoleDepartment && in.DepartmentID == nil {
 		p.Add("department_id", "user.department_required")
+	}
+	if in.Role == RoleEntrepreneur && in.EnterpriseID == nil {
+		p.Add("enterprise_uscc", "user.enterprise_required")
 	}
 	if creating {
 		if key := PasswordProblem(in.Password); key != "" {

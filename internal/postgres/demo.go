@@ -27,6 +27,7 @@ type demoStep struct {
 
 var demoSteps = []demoStep{
 	{"foundation", loadDemoFoundation},
+	{"enterprises", loadDemoEnterprises},
 }
 
 // LoadDemo loads every demo step that the database does not have yet, each in its own

@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"errors"
 
 	"breakfast/internal/portal"
 
@@ -29,4 +30,88 @@ func (s *DepartmentStore) All(ctx context.Context) ([]portal.Department, error) 
 		err := row.Scan(&d.ID, &d.Name, &d.ShortName, &d.ContactName, &d.ContactPhone)
 		return d, err
 	})
+}
+
+const departmentColumns = `id, name, short_name, contact_name, contact_phone`
+
+func scanDepartment(row pgx.Row) (*portal.Department, error) {
+	var d portal.Department
+	err := row.Scan(&d.ID, &d.Name, &d.ShortName, &d.ContactName, &d.ContactPhone)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, portal.Errorf(portal.ENOTFOUND, "error.not_found")
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &d, nil
+}
+
+// ByID returns the department with id, or ENOTFOUND.
+func (s *DepartmentStore) ByID(ctx context.Context, id int64) (*portal.Department, error) {
+	return scanDepartment(s.pool.QueryRow(ctx, `SELECT `+departmentColumns+` FROM departments WHERE id = $1`, id))
+}
+
+// Create adds a department. Invalid input or a taken name gives EINVALID naming the field.
+func (s *DepartmentStore) Create(ctx context.Context, in portal.DepartmentInput) (*portal.Department, error) {
+	in.Normalize()
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	d, err := scanDepartment(s.pool.QueryRow(ctx, `INSERT INTO departments (name, short_name, contact_name, contact_phone)
+		VALUES ($1, $2, $3, $4) RETURNING `+departmentColumns, in.Name, in.ShortName, in.ContactName, in.ContactPhone))
+	if isUniqueViolation(err, "departments_name_key") {
+		return nil, portal.Problems{"name": "departments.name_taken"}.Err()
+	}
+	return d, err
+}
+
+// Update changes a department and returns it as saved. Invalid input or a taken name gives
+// EINVALID naming the field; an unknown id ENOTFOUND.
+func (s *DepartmentStore) Update(ctx context.Context, id int64, in portal.DepartmentInput) (*portal.Department, error) {
+	in.Normalize()
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	d, err := scanDepartment(s.pool.QueryRow(ctx, `UPDATE departments
+		SET name = $2, short_name = $3, contact_name = $4, contact_phone = $5
+		WHERE id = $1 RETURNING `+departmentColumns, id, in.Name, in.ShortName, in.ContactName, in.ContactPhone))
+	if isUniqueViolation(err, "departments_name_key") {
+		return nil, portal.Problems{"name": "departments.name_taken"}.Err()
+	}
+	return d, err
+}
+
+// DepartmentFilter selects departments for List.
+type DepartmentFilter struct {
+	After int64 // keyset cursor: list the departments after this one in List's order
+	Limit int
+}
+
+// List returns departments in pinyin order of the name with the number of enabled staff
+// accounts of each, at most f.Limit of them, and whether more follow. The cursor is the id of
+// the last department shown; the next page starts after that department's place in the order.
+func (s *DepartmentStore) List(ctx context.Context, f DepartmentFilter) ([]portal.DepartmentSummary, bool, error) {
+	limit := clampLimit(f.Limit)
+	rows, err := s.pool.Query(ctx, `SELECT d.id, d.name, d.short_name, d.contact_name, d.contact_phone,
+			(SELECT count(*) FROM users u WHERE u.department_id = d.id AND NOT u.disabled)
+		FROM departments d
+		WHERE $1 = 0 OR (d.name COLLATE "zh-x-icu", d.id) >
+			(SELECT c.name COLLATE "zh-x-icu", c.id FROM departments c WHERE c.id = $1)
+		ORDER BY d.name COLLATE "zh-x-icu", d.id LIMIT $2`, f.After, limit+1)
+	if err != nil {
+		return nil, false, err
+	}
+	list, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (portal.DepartmentSummary, error) {
+		var d portal.DepartmentSummary
+		err := row.Scan(&d.ID, &d.Name, &d.ShortName, &d.ContactName, &d.ContactPhone, &d.Staff)
+		return d, err
+	})
+	if err != nil {
+		return nil, false, err
+	}
+	more := len(list) > limit
+	if more {
+		list = list[:limit]
+	}
+	return list, more, nil
 }

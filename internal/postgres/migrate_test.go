@@ -5,8 +5,11 @@ import (
 	"errors"
 	"testing"
 
+	"breakfast/internal/portal"
 	"breakfast/internal/postgres"
 	"breakfast/internal/postgres/pgtest"
+
+	"github.com/jackc/pgx/v5"
 )
 
 func TestMigrateIsIdempotent(t *testing.T) {
@@ -35,10 +38,20 @@ func TestDemoDataLoadsOnce(t *testing.T) {
 			t.Fatalf("load %d: %v", i+1, err)
 		}
 	}
-	var departments, chains int
-	pool.QueryRow(ctx, `SELECT (SELECT count(*) FROM departments), (SELECT count(*) FROM industry_chains)`).Scan(&departments, &chains)
-	if departments < 8 || chains != 8 {
-		t.Errorf("%d departments, %d chains", departments, chains)
+	var departments, chains, enterprises, pending, nev int
+	pool.QueryRow(ctx, `SELECT (SELECT count(*) FROM departments), (SELECT count(*) FROM industry_chains),
+		(SELECT count(*) FROM enterprises), (SELECT count(*) FROM enterprises WHERE status = 'pending'),
+		(SELECT count(*) FROM enterprise_chains ec JOIN industry_chains c ON c.id = ec.chain_id WHERE c.name = '新能源汽车')`).
+		Scan(&departments, &chains, &enterprises, &pending, &nev)
+	if departments < 8 || chains != 8 || enterprises < 60 || pending == 0 || nev < 30 {
+		t.Errorf("%d departments, %d chains, %d enterprises (%d pending, %d in the NEV chain)", departments, chains, enterprises, pending, nev)
+	}
+	rows, _ := pool.Query(ctx, `SELECT uscc FROM enterprises`)
+	codes, _ := pgx.CollectRows(rows, pgx.RowTo[string])
+	for _, c := range codes {
+		if p := portal.USCCProblem(c); p != "" {
+			t.Errorf("demo code %s: %s", c, p)
+		}
 	}
 	accounts, err := postgres.DemoAccounts(ctx, pool)
 	if err != nil {
@@ -48,7 +61,7 @@ func TestDemoDataLoadsOnce(t *testing.T) {
 	for _, a := range accounts {
 		roles[string(a.Role)]++
 	}
-	for _, r := range []string{"admin", "official", "department"} {
+	for _, r := range []string{"admin", "official", "department", "entrepreneur"} {
 		if roles[r] == 0 {
 			t.Errorf("no demo account with role %s", r)
 		}

@@ -19,12 +19,12 @@ type UserStore struct {
 func NewUserStore(pool *pgxpool.Pool) *UserStore { return &UserStore{pool: pool} }
 
 const userColumns = `u.id, u.username, u.display_name, u.role, u.department_id,
-	coalesce(d.name, ''), u.lang, u.disabled, u.auth_version, u.created_at`
+	coalesce(d.name, ''), u.enterprise_id, u.lang, u.disabled, u.auth_version, u.created_at`
 
 func scanUser(row pgx.Row) (*portal.User, error) {
 	var u portal.User
 	err := row.Scan(&u.ID, &u.Username, &u.DisplayName, &u.Role, &u.DepartmentID,
-		&u.Department, &u.Lang, &u.Disabled, &u.AuthVersion, &u.CreatedAt)
+		&u.Department, &u.EnterpriseID, &u.Lang, &u.Disabled, &u.AuthVersion, &u.CreatedAt)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, portal.Errorf(portal.ENOTFOUND, "error.not_found")
 	}
@@ -70,21 +70,32 @@ func (s *UserStore) Create(ctx context.Context, in portal.UserInput) (*portal.Us
 	if err := in.Validate(true); err != nil {
 		return nil, err
 	}
-	hash, err := portal.HashPassword(in.Password)
-	if err != nil {
-		return nil, err
-	}
-	var id int64
-	err = s.pool.QueryRow(ctx, `INSERT INTO users (username, display_name, role, department_id, password_hash)
-		VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-		in.Username, in.DisplayName, in.Role, departmentFor(in), hash).Scan(&id)
-	if isUniqueViolation(err, "users_username_key") {
-		return nil, portal.Problems{"username": "user.username_taken"}.Err()
-	}
+	id, err := insertUser(ctx, s.pool, in)
 	if err != nil {
 		return nil, err
 	}
 	return s.ByID(ctx, id)
+}
+
+// querier is what pgxpool.Pool and pgx.Tx have in common, so a statement can run in either.
+type querier interface {
+	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+}
+
+// insertUser adds a validated account; a taken username gives EINVALID on the username field.
+func insertUser(ctx context.Context, q querier, in portal.UserInput) (int64, error) {
+	hash, err := portal.HashPassword(in.Password)
+	if err != nil {
+		return 0, err
+	}
+	var id int64
+	err = q.QueryRow(ctx, `INSERT INTO users (username, display_name, role, department_id, enterprise_id, password_hash)
+		VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+		in.Username, in.DisplayName, in.Role, departmentFor(in), enterpriseFor(in), hash).Scan(&id)
+	if isUniqueViolation(err, "users_username_key") {
+		return 0, portal.Problems{"username": "user.username_taken"}.Err()
+	}
+	return id, err
 }
 
 // Update changes an account's name, role and department. Changing the role ends the
@@ -94,9 +105,9 @@ func (s *UserStore) Update(ctx context.Context, id int64, in portal.UserInput) e
 	if err := in.Validate(false); err != nil {
 		return err
 	}
-	tag, err := s.pool.Exec(ctx, `UPDATE users SET display_name = $2, role = $3, department_id = $4,
-		auth_version = auth_version + CASE WHEN role <> $3 THEN 1 ELSE 0 END, updated_at = now()
-		WHERE id = $1`, id, in.DisplayName, in.Role, departmentFor(in))
+	tag, err := s.pool.Exec(ctx, `UPDATE users SET display_name = $2, role = $3, department_id = $4, enterprise_id = $5,
+		auth_version = auth_version + CASE WHEN role <> $3 OR enterprise_id IS DISTINCT FROM $5 THEN 1 ELSE 0 END,
+		updated_at = now() WHERE id = $1`, id, in.DisplayName, in.Role, departmentFor(in), enterpriseFor(in))
 	if err != nil {
 		return err
 	}
@@ -104,6 +115,13 @@ func (s *UserStore) Update(ctx context.Context, id int64, in portal.UserInput) e
 		return portal.Errorf(portal.ENOTFOUND, "error.not_found")
 	}
 	return nil
+}
+
+func enterpriseFor(in portal.UserInput) *int64 {
+	if in.Role != portal.RoleEntrepreneur {
+		return nil
+	}
+	return in.EnterpriseID
 }
 
 func departmentFor(in portal.UserInput) *int64 {

@@ -95,7 +95,20 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) home(w http.ResponseWriter, r *http.Request) {
-	s.renderPage(w, r, http.StatusOK, pages.Home(s.frame(r)))
+	u := currentUser(r)
+	var facts pages.HomeFacts
+	var err error
+	switch {
+	case u.EnterpriseID != nil:
+		facts.Enterprise, err = s.enterprises.ByID(r.Context(), *u.EnterpriseID)
+	case u.Is(portal.RoleOfficial, portal.RoleAdmin):
+		facts.PendingReviews, err = s.enterprises.PendingCount(r.Context())
+	}
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	s.renderPage(w, r, http.StatusOK, pages.Home(s.frame(r), facts))
 }
 
 func (s *Server) passwordPage(w http.ResponseWriter, r *http.Request) {

@@ -28,6 +28,8 @@ type env struct {
 	pool *pgxpool.Pool
 	srv  *Server
 	ts   *httptest.Server
+
+	enterprises int // how many enterprise() made, for unique codes
 }
 
 func newEnv(t *testing.T) *env {
@@ -51,6 +53,40 @@ func (e *env) department(name string) int64 {
 	return id
 }
 
+// chain returns the id of the industry chain named name, creating it.
+func (e *env) chain(name string) int64 {
+	e.t.Helper()
+	var id int64
+	if err := e.pool.QueryRow(context.Background(),
+		`INSERT INTO industry_chains (name, leader_name) VALUES ($1, '陈志远') ON CONFLICT (name) DO UPDATE SET name = excluded.name RETURNING id`,
+		name).Scan(&id); err != nil {
+		e.t.Fatal(err)
+	}
+	return id
+}
+
+// enterprise creates an enterprise of the 新能源汽车 chain with one contact and a fresh valid
+// credit code, in the given registration state, and returns its id.
+func (e *env) enterprise(name string, status portal.EnterpriseStatus) int64 {
+	e.t.Helper()
+	e.enterprises++
+	var id int64
+	err := e.pool.QueryRow(context.Background(), `INSERT INTO enterprises (name, uscc, scale, status)
+		VALUES ($1, $2, 'above', $3) RETURNING id`, name, postgres.DemoUSCC(900+e.enterprises), status).Scan(&id)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	if _, err := e.pool.Exec(context.Background(), `INSERT INTO enterprise_chains VALUES ($1, $2);
+		`, id, e.chain("新能源汽车")); err != nil {
+		e.t.Fatal(err)
+	}
+	if _, err := e.pool.Exec(context.Background(), `INSERT INTO enterprise_contacts (enterprise_id, position, name, mobile)
+		VALUES ($1, 0, '王建华', '13812345678')`, id); err != nil {
+		e.t.Fatal(err)
+	}
+	return id
+}
+
 // newAccount creates an account with testPassword.
 func (e *env) newAccount(username string, role portal.Role) *portal.User {
 	e.t.Helper()
@@ -58,6 +94,10 @@ func (e *env) newAccount(username string, role portal.Role) *portal.User {
 	if role == portal.RoleDepartment {
 		id := e.department("工业和信息化局")
 		in.DepartmentID = &id
+	}
+	if role == portal.RoleEntrepreneur {
+		id := e.enterprise("企业 "+username, portal.EnterpriseVerified)
+		in.EnterpriseID = &id
 	}
 	u, err := postgres.NewUserStore(e.pool).Create(context.Background(), in)
 	if err != nil {

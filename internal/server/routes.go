@@ -30,6 +30,8 @@ func (s *Server) routes() http.Handler {
 	app.Get("/login", s.loginPage)
 	app.Post("/login", s.login)
 	app.Post("/lang", s.switchLang)
+	app.Get("/register", s.registerPage)
+	app.Post("/register", s.register)
 
 	// Every signed-in account.
 	app.Group(func(r chi.Router) {
@@ -38,6 +40,44 @@ func (s *Server) routes() http.Handler {
 		r.Post("/logout", s.logout)
 		r.Get("/account/password", s.passwordPage)
 		r.Post("/account/password", s.changePassword)
+	})
+
+	// Entrepreneurs: their own enterprise, taken from the account, never from the URL.
+	app.Group(func(r chi.Router) {
+		r.Use(s.allow(portal.RoleEntrepreneur))
+		r.Get("/my/enterprise", s.myEnterprise)
+		r.Get("/my/enterprise/edit", s.editMyEnterprisePage)
+		r.Post("/my/enterprise/edit", s.updateMyEnterprise)
+	})
+
+	// Officials and administrators: the enterprise registry.
+	app.Group(func(r chi.Router) {
+		r.Use(s.allow(portal.RoleOfficial, portal.RoleAdmin))
+		r.Get("/enterprises", s.listEnterprises)
+		r.Get("/enterprises/new", s.newEnterprisePage)
+		r.Post("/enterprises/new", s.createEnterprise)
+		r.Get("/enterprises/review", s.reviewQueue)
+		r.Get("/enterprises/{id}", s.showEnterprise)
+		r.Get("/enterprises/{id}/edit", s.editEnterprisePage)
+		r.Post("/enterprises/{id}/edit", s.updateEnterprise)
+		r.Post("/enterprises/{id}/verify", s.verifyEnterprise)
+		r.Post("/enterprises/{id}/reject", s.rejectEnterprise)
+	})
+
+	// Officials and administrators: reference data.
+	app.Group(func(r chi.Router) {
+		r.Use(s.allow(portal.RoleOfficial, portal.RoleAdmin))
+		r.Get("/chains", s.listChains)
+		r.Get("/chains/new", s.newChainPage)
+		r.Post("/chains/new", s.createChain)
+		r.Get("/chains/{id}", s.editChainPage)
+		r.Post("/chains/{id}", s.updateChain)
+		r.Post("/chains/{id}/active", s.setChainActive)
+		r.Get("/departments", s.listDepartments)
+		r.Get("/departments/new", s.newDepartmentPage)
+		r.Post("/departments/new", s.createDepartment)
+		r.Get("/departments/{id}", s.editDepartmentPage)
+		r.Post("/departments/{id}", s.updateDepartment)
 	})
 
 	// Administrators.

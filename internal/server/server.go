@@ -23,6 +23,8 @@ type Server struct {
 	sessionDB   *pgxstore.PostgresStore
 	users       *postgres.UserStore
 	departments *postgres.DepartmentStore
+	chains      *postgres.ChainStore
+	enterprises *postgres.EnterpriseStore
 	throttle    *postgres.LoginThrottle
 	now         func() time.Time
 }
@@ -40,6 +42,8 @@ func New(log *slog.Logger, pool *pgxpool.Pool, opts Options) *Server {
 		pool:        pool,
 		users:       postgres.NewUserStore(pool),
 		departments: postgres.NewDepartmentStore(pool),
+		chains:      postgres.NewChainStore(pool),
+		enterprises: postgres.NewEnterpriseStore(pool),
 		throttle:    postgres.NewLoginThrottle(pool),
 		now:         time.Now,
 	}

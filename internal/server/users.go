@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 
 	"breakfast/internal/i18n"
 	"breakfast/internal/portal"
@@ -62,7 +63,7 @@ func (s *Server) printUsers(w http.ResponseWriter, r *http.Request) {
 		}
 		filter.After = users[len(users)-1].ID
 	}
-	printedAt := s.now().In(shanghai).Format("2006-01-02 15:04")
+	printedAt := s.now().In(portal.CST).Format("2006-01-02 15:04")
 	s.renderPage(w, r, http.StatusOK, pages.UsersPrint(all, printedAt))
 }
 
@@ -78,8 +79,9 @@ func (s *Server) createUser(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var created *portal.User
-	if err = problems.Err(); err == nil {
-		created, err = s.users.Create(r.Context(), userInput(form))
+	in, err := s.userInput(r, form, problems)
+	if err == nil {
+		created, err = s.users.Create(r.Context(), in)
 	}
 	if s.userFormFailed(w, r, err, form) {
 		return
@@ -103,6 +105,14 @@ func (s *Server) editUserPage(w http.ResponseWriter, r *http.Request) {
 	if u.DepartmentID != nil {
 		form.DepartmentID = strconv.FormatInt(*u.DepartmentID, 10)
 	}
+	if u.EnterpriseID != nil {
+		e, err := s.enterprises.ByID(r.Context(), *u.EnterpriseID)
+		if err != nil {
+			s.renderError(w, r, err)
+			return
+		}
+		form.EnterpriseUSCC = e.USCC
+	}
 	s.renderUserForm(w, r, http.StatusOK, form)
 }
 
@@ -124,8 +134,9 @@ func (s *Server) updateUser(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	form.ID, form.Username = u.ID, u.Username
-	if err = problems.Err(); err == nil {
-		err = s.users.Update(r.Context(), id, userInput(form))
+	in, err := s.userInput(r, form, problems)
+	if err == nil {
+		err = s.users.Update(r.Context(), id, in)
 	}
 	if s.userFormFailed(w, r, err, form) {
 		return
@@ -164,13 +175,27 @@ func (s *Server) setUserDisabled(w http.ResponseWriter, r *http.Request, disable
 	redirect(w, r, "/admin/users")
 }
 
-func userInput(form pages.UserForm) portal.UserInput {
+// userInput turns the account form into the domain's input, looking up the enterprise an
+// entrepreneur's account belongs to by its credit code. Decoding problems and an unknown code
+// come back as EINVALID.
+func (s *Server) userInput(r *http.Request, form pages.UserForm, problems portal.Problems) (portal.UserInput, error) {
 	in := portal.UserInput{Username: form.Username, DisplayName: form.DisplayName,
 		Role: portal.Role(form.Role), Password: form.Password}
 	if id, err := strconv.ParseInt(form.DepartmentID, 10, 64); err == nil {
 		in.DepartmentID = &id
 	}
-	return in
+	if in.Role == portal.RoleEntrepreneur && strings.TrimSpace(form.EnterpriseUSCC) != "" {
+		id, err := s.enterprises.IDByUSCC(r.Context(), form.EnterpriseUSCC)
+		switch {
+		case err == nil:
+			in.EnterpriseID = &id
+		case portal.ErrorCode(err) == portal.ENOTFOUND:
+			problems.Add("enterprise_uscc", "user.enterprise_unknown")
+		default:
+			return in, err
+		}
+	}
+	return in, problems.Err()
 }
 
 // userFormFailed re-renders the account form after a failed save; see formFailed.

@@ -23,6 +23,13 @@ func (f Frame) Nav() []NavItem {
 		return nil
 	}
 	items := []NavItem{{"nav.home", "/"}}
+	if f.User.Is(portal.RoleEntrepreneur) {
+		items = append(items, NavItem{"nav.my_enterprise", "/my/enterprise"})
+	}
+	if f.User.Is(portal.RoleOfficial, portal.RoleAdmin) {
+		items = append(items, NavItem{"nav.enterprises", "/enterprises"},
+			NavItem{"nav.chains", "/chains"}, NavItem{"nav.departments", "/departments"})
+	}
 	if f.User.Is(portal.RoleAdmin) {
 		items = append(items, NavItem{"nav.users", "/admin/users"})
 	}

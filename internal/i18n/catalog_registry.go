@@ -1,0 +1,50 @@
+package i18n
+
+// registryTexts are the texts of industry chains and departments.
+var registryTexts = map[string]entry{
+	"nav.chains":      {"产业链", "Industry chains"},
+	"nav.departments": {"责任单位", "Departments"},
+
+	// Industry chains (产业链).
+	"chains.title":              {"产业链", "Industry chains"},
+	"chains.intro":              {"每条产业链由一位区领导担任链长，停用的产业链保留在列表中，但不再安排新的早餐会。", "Each industry chain is headed by a district leader. Deactivated chains stay in the list but take no new meetings."},
+	"chains.new":                {"新建产业链", "New industry chain"},
+	"chains.edit":               {"编辑产业链", "Edit industry chain"},
+	"chains.name":               {"产业链名称", "Chain name"},
+	"chains.description":        {"简介", "Description"},
+	"chains.description_hint":   {"不超过 500 字。", "At most 500 characters."},
+	"chains.leader":             {"链长", "Chain head"},
+	"chains.leader_name":        {"链长姓名", "Chain head's name"},
+	"chains.leader_title":       {"链长职务", "Chain head's position"},
+	"chains.leader_title_hint":  {"如：副区长。", "For example: Deputy District Head."},
+	"chains.status":             {"状态", "Status"},
+	"chains.active":             {"在用", "Active"},
+	"chains.inactive":           {"已停用", "Deactivated"},
+	"chains.actions":            {"操作", "Actions"},
+	"chains.deactivate":         {"停用", "Deactivate"},
+	"chains.activate":           {"启用", "Activate"},
+	"chains.deactivate_confirm": {"确定停用产业链“%s”吗？停用后不能再为它安排新的早餐会。", "Deactivate the chain “%s”? No new meetings can be arranged for it afterwards."},
+	"chains.created_ok":         {"产业链“%s”已创建。", "Industry chain “%s” created."},
+	"chains.updated_ok":         {"产业链“%s”已保存。", "Industry chain “%s” saved."},
+	"chains.deactivated_ok":     {"产业链“%s”已停用。", "Industry chain “%s” deactivated."},
+	"chains.activated_ok":       {"产业链“%s”已启用。", "Industry chain “%s” activated."},
+	"chains.name_taken":         {"该产业链名称已存在。", "An industry chain with this name already exists."},
+
+	// Responsible departments (责任单位).
+	"departments.title":           {"责任单位", "Responsible departments"},
+	"departments.intro":           {"责任单位负责办理企业家提出的诉求；每个单位的工作人员账号在账号管理中设置。", "Responsible departments handle the demands entrepreneurs raise; their staff accounts are set up under Accounts."},
+	"departments.new":             {"新建责任单位", "New department"},
+	"departments.edit":            {"编辑责任单位", "Edit department"},
+	"departments.name":            {"单位名称", "Name"},
+	"departments.short_name":      {"简称", "Short name"},
+	"departments.short_name_hint": {"用于列表和通知，如：工信局。", "Used in lists and notices, for example: MIIT Bureau."},
+	"departments.contact_name":    {"联系人", "Contact person"},
+	"departments.contact_phone":   {"联系电话", "Contact phone"},
+	"departments.phone_hint":      {"手机号，或带区号的固定电话，如 0571-87010001。", "A mobile number, or a landline with its area code, e.g. 0571-87010001."},
+	"departments.staff":           {"在用账号", "Active accounts"},
+	"departments.actions":         {"操作", "Actions"},
+	"departments.created_ok":      {"责任单位“%s”已创建。", "Department “%s” created."},
+	"departments.updated_ok":      {"责任单位“%s”已保存。", "Department “%s” saved."},
+	"departments.name_taken":      {"该单位名称已存在。", "A department with this name already exists."},
+	"departments.phone_invalid":   {"请输入有效的手机号或带区号的固定电话。", "Enter a valid mobile number or a landline with its area code."},
+}
