@@ -83,7 +83,7 @@ func TestRegistrationAndVerification(t *testing.T) {
 	if got := ent.get("/my/enterprise").text(t, "enterprise-status"); got != "已认证" {
 		t.Errorf("after verification: %q", got)
 	}
-	history := off.get("/enterprises/" + itoa(id)).text(t, "review-history")
+	history := off.get("/enterprises/"+itoa(id)).text(t, "review-history")
 	for _, step := range []string{"企业提交注册", "退回", reason, "企业修改后重新提交", "审核通过"} {
 		if !strings.Contains(history, step) {
 			t.Errorf("history lacks %q: %s", step, history)

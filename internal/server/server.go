@@ -25,6 +25,7 @@ type Server struct {
 	departments *postgres.DepartmentStore
 	chains      *postgres.ChainStore
 	enterprises *postgres.EnterpriseStore
+	meetings    *postgres.MeetingStore
 	throttle    *postgres.LoginThrottle
 	now         func() time.Time
 }
@@ -44,6 +45,7 @@ func New(log *slog.Logger, pool *pgxpool.Pool, opts Options) *Server {
 		departments: postgres.NewDepartmentStore(pool),
 		chains:      postgres.NewChainStore(pool),
 		enterprises: postgres.NewEnterpriseStore(pool),
+		meetings:    postgres.NewMeetingStore(pool),
 		throttle:    postgres.NewLoginThrottle(pool),
 		now:         time.Now,
 	}
