@@ -90,3 +90,9 @@ func isUniqueViolation(err error, constraint string) bool {
 	return errors.As(err, &pgErr) && pgErr.Code == "23505" &&
 		(constraint == "" || pgErr.ConstraintName == constraint)
 }
+
+// isForeignKeyViolation reports whether err violates the foreign key constraint.
+func isForeignKeyViolation(err error, constraint string) bool {
+	var pgErr *pgconn.PgError
+	return errors.As(err, &pgErr) && pgErr.Code == "23503" && pgErr.ConstraintName == constraint
+}
