@@ -55,6 +55,13 @@ func TestEveryUsedKeyExists(t *testing.T) {
 					continue
 				}
 				checked++
+				if strings.HasSuffix(key, "_") || strings.HasSuffix(key, ".") {
+					// A prefix that code completes (meeting_status. + state): some key must start with it.
+					if !hasPrefix(key) {
+						t.Errorf("%s builds keys from %q, but no key starts with it", path, key)
+					}
+					continue
+				}
 				if !Has(key) {
 					t.Errorf("%s uses %q, which is not in the catalog", path, key)
 				}
@@ -80,4 +87,13 @@ func TestText(t *testing.T) {
 	if got := Text(portal.LangEN, "no.such_key"); got != "no.such_key" {
 		t.Errorf("unknown key = %q", got)
 	}
+}
+
+func hasPrefix(prefix string) bool {
+	for k := range catalog {
+		if strings.HasPrefix(k, prefix) {
+			return true
+		}
+	}
+	return false
 }

@@ -1,7 +1,7 @@
 package portal
 
 import (
-	"net/mail"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -148,7 +148,7 @@ func (in EnterpriseInput) Validate() error {
 	}
 	if in.AnnualOutput != "" {
 		v, err := strconv.ParseFloat(in.AnnualOutput, 64)
-		if err != nil || v < 0 || v >= 1e12 {
+		if err != nil || math.IsNaN(v) || v < 0 || v >= 1e12 {
 			p.Add("annual_output", "enterprise.output_invalid")
 		}
 	}
@@ -190,27 +190,6 @@ func validateContacts(p Problems, contacts []Contact) {
 			p.Add("contact_email_"+n, "contact.email_invalid")
 		}
 	}
-}
-
-// ValidMobile reports whether s is a mainland China mobile number (11 digits starting 13–19),
-// optionally written with the +86 prefix.
-func ValidMobile(s string) bool {
-	s = strings.TrimPrefix(strings.TrimPrefix(s, "+86"), "86-")
-	return mobilePattern.MatchString(s)
-}
-
-// ValidEmail reports whether s is a plain e-mail address.
-func ValidEmail(s string) bool {
-	a, err := mail.ParseAddress(s)
-	return err == nil && a.Address == s && strings.Contains(s[strings.LastIndexByte(s, '@'):], ".")
-}
-
-// MaskMobile hides the middle four digits of a mobile number: 138****1234.
-func MaskMobile(s string) string {
-	if len(s) != 11 {
-		return s
-	}
-	return s[:3] + "****" + s[7:]
 }
 
 // CST is China Standard Time (UTC+8, no daylight saving since 1991): the zone of every date

@@ -1,10 +1,8 @@
 package portal
 
 import (
-	"regexp"
 	"strings"
 	"time"
-	"unicode/utf8"
 )
 
 // Chain is an industry chain (产业链): a group of key enterprises a district leader, the chain
@@ -82,30 +80,4 @@ func (in DepartmentInput) Validate() error {
 		p.Add("contact_phone", "departments.phone_invalid")
 	}
 	return p.Err()
-}
-
-// checkText records field.required or field.too_long (more than max characters) for value on
-// field. The enterprise rules use it too.
-func checkText(p Problems, field, value string, required bool, max int) {
-	n := utf8.RuneCountInString(value)
-	switch {
-	case n == 0 && required:
-		p.Add(field, "field.required")
-	case n > max:
-		p.Add(field, "field.too_long")
-	}
-}
-
-var (
-	// A mainland mobile number; ValidMobile uses it too.
-	mobilePattern = regexp.MustCompile(`^1[3-9][0-9]{9}$`)
-	// A landline: a 3- or 4-digit area code starting with 0 (010, 0571), an optional hyphen,
-	// a 7- or 8-digit number, and optionally an extension after "-" or "转".
-	landlinePattern = regexp.MustCompile(`^0[1-9][0-9]{1,2}-?[2-9][0-9]{6,7}(?:(?:-|转)[0-9]{1,6})?$`)
-)
-
-// ValidPhone reports whether s is a Chinese phone number: a mainland mobile number
-// (13912345678) or a landline with its area code (0571-87010001, 057187010001, 010-62345678-123).
-func ValidPhone(s string) bool {
-	return mobilePattern.MatchString(s) || landlinePattern.MatchString(s)
 }

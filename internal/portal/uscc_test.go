@@ -122,6 +122,8 @@ func TestEnterpriseInputValidate(t *testing.T) {
 		{"no scale", func(in *EnterpriseInput) { in.Scale = "" }, "scale", "enterprise.scale_required"},
 		{"negative output", func(in *EnterpriseInput) { in.AnnualOutput = "-1" }, "annual_output", "enterprise.output_invalid"},
 		{"output not a number", func(in *EnterpriseInput) { in.AnnualOutput = "一千" }, "annual_output", "enterprise.output_invalid"},
+		{"output NaN", func(in *EnterpriseInput) { in.AnnualOutput = "NaN" }, "annual_output", "enterprise.output_invalid"},
+		{"output infinite", func(in *EnterpriseInput) { in.AnnualOutput = "Inf" }, "annual_output", "enterprise.output_invalid"},
 		{"no chain", func(in *EnterpriseInput) { in.ChainIDs = nil }, "chain_ids", "enterprise.chain_required"},
 		{"no contact", func(in *EnterpriseInput) { in.Contacts = nil }, "contact_name_0", "enterprise.contact_required"},
 		{"bad mobile", func(in *EnterpriseInput) { in.Contacts[1].Mobile = "12345" }, "contact_mobile_0", "contact.mobile_invalid"},

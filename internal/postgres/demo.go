@@ -28,6 +28,7 @@ type demoStep struct {
 var demoSteps = []demoStep{
 	{"foundation", loadDemoFoundation},
 	{"enterprises", loadDemoEnterprises},
+	{"meetings", loadDemoMeetings},
 }
 
 // LoadDemo loads every demo step that the database does not have yet, each in its own

@@ -343,3 +343,12 @@ func (s *MeetingStore) SeriesMeetings(ctx context.Context, m *portal.Meeting) ([
 		return *m, nil
 	})
 }
+
+// SeriesNames returns the names of every meeting series, for suggestions.
+func (s *MeetingStore) SeriesNames(ctx context.Context) ([]string, error) {
+	rows, err := s.pool.Query(ctx, `SELECT name FROM meeting_series ORDER BY name COLLATE "zh-x-icu"`)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, pgx.RowTo[string])
+}

@@ -53,6 +53,14 @@ func TestDemoDataLoadsOnce(t *testing.T) {
 			t.Errorf("demo code %s: %s", c, p)
 		}
 	}
+	var checkedIn, waitlisted, drafts int
+	pool.QueryRow(ctx, `SELECT
+		(SELECT count(*) FROM attendees a JOIN meetings m ON m.id = a.meeting_id WHERE m.status = 'held' AND a.checked_in_at IS NOT NULL),
+		(SELECT count(*) FROM invitations i JOIN meetings m ON m.id = i.meeting_id WHERE m.status = 'published' AND i.status = 'waitlisted'),
+		(SELECT count(*) FROM meetings WHERE status = 'draft')`).Scan(&checkedIn, &waitlisted, &drafts)
+	if checkedIn < 25 || waitlisted == 0 || drafts == 0 {
+		t.Errorf("demo meetings: %d checked in at the held one, %d waitlisted, %d drafts", checkedIn, waitlisted, drafts)
+	}
 	accounts, err := postgres.DemoAccounts(ctx, pool)
 	if err != nil {
 		t.Fatal(err)

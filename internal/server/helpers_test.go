@@ -1,15 +1,18 @@
 package server
 
 import (
+	"bytes"
 	"context"
 	"io"
 	"log/slog"
+	"mime/multipart"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"breakfast/internal/portal"
 	"breakfast/internal/postgres"
@@ -159,6 +162,22 @@ func (c *client) post(path string, form url.Values, headers ...string) response 
 	return c.do(req)
 }
 
+// upload posts data as the file of the multipart form field, as a browser's file input does.
+func (c *client) upload(path, field, filename string, data []byte) response {
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	fw, err := mw.CreateFormFile(field, filename)
+	if err == nil {
+		_, err = fw.Write(data)
+	}
+	if err != nil || mw.Close() != nil {
+		c.t.Fatal("upload: building the form failed")
+	}
+	req, _ := http.NewRequest(http.MethodPost, c.base+path, &body)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	return c.do(req)
+}
+
 func (c *client) cookie(name string) string {
 	u, _ := url.Parse(c.base)
 	for _, ck := range c.http.Jar.Cookies(u) {
@@ -198,4 +217,34 @@ func wantRedirect(t *testing.T, r response, prefix string) {
 	if loc := r.Header.Get("Location"); !strings.HasPrefix(loc, prefix) {
 		t.Fatalf("redirect to %q, want prefix %q", loc, prefix)
 	}
+}
+
+// meeting schedules a meeting of the 新能源汽车 chain starting at start (China time; 90
+// minutes, capacity seats, two representatives per enterprise), publishes it, and returns its
+// id. It is created by the first official or administrator, or by a new official.
+func (e *env) meeting(theme string, start time.Time, capacity int) int64 {
+	e.t.Helper()
+	ctx := context.Background()
+	var actor int64
+	if err := e.pool.QueryRow(ctx, `SELECT id FROM users WHERE role IN ('official', 'admin') ORDER BY id LIMIT 1`).Scan(&actor); err != nil {
+		actor = e.newAccount("meeting-scheduler", portal.RoleOfficial).ID
+	}
+	chain := e.chain("新能源汽车")
+	start = start.In(portal.CST)
+	end := start.Add(90 * time.Minute)
+	if end.Day() != start.Day() {
+		end = time.Date(start.Year(), start.Month(), start.Day(), 23, 59, 0, 0, portal.CST)
+	}
+	store := postgres.NewMeetingStore(e.pool)
+	id, err := store.Create(ctx, portal.MeetingInput{Theme: theme, Date: start.Format("2006-01-02"),
+		StartTime: start.Format("15:04"), EndTime: end.Format("15:04"), Venue: "区行政中心 3 楼第一会议室",
+		ChainID: &chain, HostName: "陈志远", HostTitle: "副区长", Capacity: capacity, PerEnterpriseLimit: 2,
+		Agenda: "一、企业家发言；\n二、部门现场答复。"}, actor)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	if _, err := store.Transition(ctx, id, 1, portal.ActionPublish, "", time.Now()); err != nil {
+		e.t.Fatal(err)
+	}
+	return id
 }

@@ -180,3 +180,12 @@ func TestLocalPath(t *testing.T) {
 		}
 	}
 }
+
+func TestLoggedPathHidesFeedTokens(t *testing.T) {
+	if got := loggedPath("/calendar/s3cr3t-token.ics"); strings.Contains(got, "s3cr3t") {
+		t.Errorf("logged %q", got)
+	}
+	if got := loggedPath("/meetings/3"); got != "/meetings/3" {
+		t.Errorf("logged %q", got)
+	}
+}

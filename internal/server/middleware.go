@@ -3,10 +3,12 @@ package server
 import (
 	"context"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"net/url"
 	"runtime/debug"
+	"strings"
 	"time"
 
 	"breakfast/internal/i18n"
@@ -21,6 +23,7 @@ const (
 	userKey ctxKey = iota
 	requestInfoKey
 	sessionKey
+	rawBodyKey // the request body before limitBody
 )
 
 // requestInfo is filled in as the request goes down the chain, for the access log.
@@ -42,10 +45,19 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 		ww := middleware.NewWrapResponseWriter(w, r.ProtoMajor)
 		next.ServeHTTP(ww, r.WithContext(context.WithValue(r.Context(), requestInfoKey, info)))
 		s.log.Info("request",
-			"method", r.Method, "path", r.URL.Path, "status", ww.Status(), "bytes", ww.BytesWritten(),
+			"method", r.Method, "path", loggedPath(r.URL.Path), "status", ww.Status(), "bytes", ww.BytesWritten(),
 			"ms", time.Since(start).Milliseconds(), "request_id", middleware.GetReqID(r.Context()),
 			"user_id", info.userID, "remote", r.RemoteAddr)
 	})
+}
+
+// loggedPath hides the secret part of paths that carry a credential (calendar feed tokens),
+// so the access log never holds one.
+func loggedPath(p string) string {
+	if strings.HasPrefix(p, "/calendar/") {
+		return "/calendar/…"
+	}
+	return p
 }
 
 // recoverPanic turns a panic in a handler into a logged 500 page.
@@ -89,10 +101,19 @@ func (s *Server) crossOriginProtection(next http.Handler) http.Handler {
 	return cop.Handler(next)
 }
 
+// limitBody bounds the request body to n bytes. The innermost limitBody on a route wins: the
+// app applies the default to every route, and an upload route applies its own larger limit
+// in its group (a limit stacked on another could only lower it, so the unlimited body is kept
+// in the context for the inner one to wrap afresh).
 func limitBody(n int64) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			r.Body = http.MaxBytesReader(w, r.Body, n)
+			body, ok := r.Context().Value(rawBodyKey).(io.ReadCloser)
+			if !ok {
+				body = r.Body
+				r = r.WithContext(context.WithValue(r.Context(), rawBodyKey, body))
+			}
+			r.Body = http.MaxBytesReader(w, body, n)
 			next.ServeHTTP(w, r)
 		})
 	}

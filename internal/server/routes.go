@@ -32,6 +32,9 @@ func (s *Server) routes() http.Handler {
 	app.Post("/lang", s.switchLang)
 	app.Get("/register", s.registerPage)
 	app.Post("/register", s.register)
+	// A private calendar feed: calendar applications cannot log in, so the token in the URL is
+	// the credential (see calendarFeed).
+	app.Get("/calendar/{token}.ics", s.calendarFeed)
 
 	// Every signed-in account.
 	app.Group(func(r chi.Router) {
@@ -48,6 +51,10 @@ func (s *Server) routes() http.Handler {
 		r.Get("/my/enterprise", s.myEnterprise)
 		r.Get("/my/enterprise/edit", s.editMyEnterprisePage)
 		r.Post("/my/enterprise/edit", s.updateMyEnterprise)
+		r.Get("/my/meetings", s.myMeetings)
+		r.Get("/my/meetings/{id}", s.myMeeting)
+		r.Post("/my/meetings/{id}/reply", s.replyInvitation)
+		r.Post("/my/meetings/{id}/apply", s.applyMeeting)
 	})
 
 	// Officials and administrators: the enterprise registry.
@@ -62,6 +69,77 @@ func (s *Server) routes() http.Handler {
 		r.Post("/enterprises/{id}/edit", s.updateEnterprise)
 		r.Post("/enterprises/{id}/verify", s.verifyEnterprise)
 		r.Post("/enterprises/{id}/reject", s.rejectEnterprise)
+	})
+
+	// Officials and administrators: importing the enterprise registry from Excel and exporting
+	// it. The upload alone may send up to maxUploadBytes: its own limitBody replaces the app's.
+	app.Group(func(r chi.Router) {
+		r.Use(s.allow(portal.RoleOfficial, portal.RoleAdmin))
+		r.Get("/enterprises/export.xlsx", s.exportEnterprisesXLSX)
+		r.Get("/enterprises/export.csv", s.exportEnterprisesCSV)
+		r.Get("/enterprises/import", s.importPage)
+		r.With(limitBody(maxUploadBytes)).Post("/enterprises/import", s.uploadImport)
+		r.Get("/enterprises/import/template.xlsx", s.importTemplate)
+		r.Get("/enterprises/import/{id}", s.importPreview)
+		r.Get("/enterprises/import/{id}/status", s.importStatus)
+		r.Post("/enterprises/import/{id}/confirm", s.confirmImport)
+	})
+
+	// Officials and administrators: breakfast meetings.
+	app.Group(func(r chi.Router) {
+		r.Use(s.allow(portal.RoleOfficial, portal.RoleAdmin))
+		r.Get("/meetings", s.listMeetings)
+		r.Get("/meetings/new", s.newMeetingPage)
+		r.Post("/meetings/new", s.createMeeting)
+		r.Get("/meetings/{id}", s.showMeeting)
+		r.Get("/meetings/{id}/edit", s.editMeetingPage)
+		r.Post("/meetings/{id}/edit", s.updateMeeting)
+		r.Post("/meetings/{id}/transition", s.transitionMeeting)
+		r.Post("/meetings/{id}/next", s.scheduleNext)
+	})
+
+	// Officials and administrators: the meetings calendar and their private calendar feed.
+	app.Group(func(r chi.Router) {
+		r.Use(s.allow(portal.RoleOfficial, portal.RoleAdmin))
+		r.Get("/meetings/calendar", s.calendarMonth)
+		r.Get("/meetings/{id}/meeting.ics", s.meetingICS)
+		r.Get("/account/calendar", s.calendarFeedPage)
+		r.Post("/account/calendar/regenerate", s.regenerateCalendarFeed)
+	})
+
+	// Meeting staff (officials and administrators): check-in at the door and the minutes.
+	app.Group(func(r chi.Router) {
+		r.Use(s.allow(portal.RoleOfficial, portal.RoleAdmin))
+		r.Get("/meetings/{id}/checkin", s.checkinPage)
+		r.Post("/meetings/{id}/checkin/code", s.checkinByCode)
+		r.Post("/meetings/{id}/checkin/walk-in", s.addWalkIn)
+		r.Post("/meetings/{id}/checkin/{attendeeID}", s.checkIn)
+		r.Get("/meetings/{id}/minutes", s.minutesPage)
+		r.Post("/meetings/{id}/minutes", s.saveMinutes)
+	})
+
+	// Meeting staff (officials and administrators): printing the attendee list, the sign-in
+	// sheet and the name cards (print page, or {doc}.pdf, .xlsx, .csv), and assigning seats.
+	app.Group(func(r chi.Router) {
+		r.Use(s.allow(portal.RoleOfficial, portal.RoleAdmin))
+		r.Get("/meetings/{id}/print", s.printSetup)
+		r.Post("/meetings/{id}/print/seats", s.saveSeats)
+		r.Get("/meetings/{id}/print/{doc}", s.printDocument)
+	})
+
+	// Entrepreneurs: a meeting their own enterprise is invited to, as a calendar file.
+	app.Group(func(r chi.Router) {
+		r.Use(s.allow(portal.RoleEntrepreneur))
+		r.Get("/my/meetings/{id}/meeting.ics", s.myMeetingICS)
+	})
+
+	// Officials and administrators: a meeting's invitations, waitlist and applications.
+	app.Group(func(r chi.Router) {
+		r.Use(s.allow(portal.RoleOfficial, portal.RoleAdmin))
+		r.Get("/meetings/{id}/invitations", s.invitationsPage)
+		r.Post("/meetings/{id}/invitations", s.invite)
+		r.Post("/meetings/{id}/invitations/{invitationID}/accept", s.acceptApplication)
+		r.Post("/meetings/{id}/invitations/{invitationID}/refuse", s.refuseApplication)
 	})
 
 	// Officials and administrators: reference data.

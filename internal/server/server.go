@@ -6,9 +6,12 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"runtime/debug"
+	"sync"
 	"time"
 
 	"breakfast/internal/postgres"
+	"breakfast/internal/printing"
 
 	"github.com/alexedwards/scs/pgxstore"
 	"github.com/alexedwards/scs/v2"
@@ -20,14 +23,25 @@ type Server struct {
 	log         *slog.Logger
 	pool        *pgxpool.Pool
 	sessions    *scs.SessionManager
-	sessionDB   *pgxstore.PostgresStore
 	users       *postgres.UserStore
 	departments *postgres.DepartmentStore
 	chains      *postgres.ChainStore
 	enterprises *postgres.EnterpriseStore
 	meetings    *postgres.MeetingStore
+	checkins    *postgres.CheckinStore
+	invitations *postgres.InvitationStore
 	throttle    *postgres.LoginThrottle
+	imports     *postgres.EnterpriseImportStore
+	prints      *postgres.PrintStore
+	printer     *printing.Renderer // writes the printed documents as PDF
 	now         func() time.Time
+
+	// background is the context of work that outlives its request (checking an uploaded
+	// spreadsheet); Close cancels it and waits for the work to end.
+	background     context.Context
+	stopBackground context.CancelFunc
+	jobs           sync.WaitGroup
+	parseSlots     chan struct{} // bounds how many spreadsheets are checked at once
 }
 
 // Options are the settings of New that are not dependencies.
@@ -46,12 +60,20 @@ func New(log *slog.Logger, pool *pgxpool.Pool, opts Options) *Server {
 		chains:      postgres.NewChainStore(pool),
 		enterprises: postgres.NewEnterpriseStore(pool),
 		meetings:    postgres.NewMeetingStore(pool),
+		checkins:    postgres.NewCheckinStore(pool),
+		invitations: postgres.NewInvitationStore(pool),
 		throttle:    postgres.NewLoginThrottle(pool),
+		imports:     postgres.NewEnterpriseImportStore(pool),
+		prints:      postgres.NewPrintStore(pool),
+		printer:     printing.NewRenderer(),
 		now:         time.Now,
+		parseSlots:  make(chan struct{}, 2),
 	}
-	s.sessionDB = pgxstore.New(pool)
+	s.background, s.stopBackground = context.WithCancel(context.Background())
+	// pgxstore's own clean-up goroutine races with its StopCleanup (seen under -race), so the
+	// server runs the clean-up itself with its other background work.
 	s.sessions = scs.New()
-	s.sessions.Store = s.sessionDB
+	s.sessions.Store = pgxstore.NewWithCleanupInterval(pool, 0)
 	s.sessions.Lifetime = 12 * time.Hour
 	s.sessions.IdleTimeout = 2 * time.Hour
 	s.sessions.Cookie.Name = "breakfast_session"
@@ -59,11 +81,51 @@ func New(log *slog.Logger, pool *pgxpool.Pool, opts Options) *Server {
 	s.sessions.Cookie.SameSite = http.SameSiteLaxMode
 	s.sessions.Cookie.Secure = opts.SecureCookies
 	s.sessions.ErrorFunc = s.serverError
+	s.goBackground("session clean-up", s.cleanSessions)
 	return s
 }
 
-// Close stops the background clean-up of expired sessions.
-func (s *Server) Close() { s.sessionDB.StopCleanup() }
+// cleanSessions deletes expired sessions every ten minutes until ctx ends.
+func (s *Server) cleanSessions(ctx context.Context) {
+	tick := time.NewTicker(10 * time.Minute)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+			if _, err := postgres.DeleteExpiredSessions(ctx, s.pool); err != nil && ctx.Err() == nil {
+				s.log.Warn("session clean-up", "err", err)
+			}
+		}
+	}
+}
+
+// Close cancels the background work (imports being parsed, session clean-up) and waits for it
+// to end.
+func (s *Server) Close() {
+	s.stopBackground()
+	s.jobs.Wait()
+}
+
+// goBackground runs fn in its own goroutine with the server's background context, which is
+// not tied to any request. A panic in fn is logged, not fatal. The returned channel is closed
+// when fn has returned.
+func (s *Server) goBackground(name string, fn func(ctx context.Context)) <-chan struct{} {
+	done := make(chan struct{})
+	s.jobs.Add(1)
+	go func() {
+		defer s.jobs.Done()
+		defer close(done)
+		defer func() {
+			if v := recover(); v != nil {
+				s.log.Error("background job panicked", "job", name, "panic", v, "stack", string(debug.Stack()))
+			}
+		}()
+		fn(s.background)
+	}()
+	return done
+}
 
 // Handler returns the portal's complete HTTP handler.
 func (s *Server) Handler() http.Handler { return s.routes() }

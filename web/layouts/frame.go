@@ -24,10 +24,10 @@ func (f Frame) Nav() []NavItem {
 	}
 	items := []NavItem{{"nav.home", "/"}}
 	if f.User.Is(portal.RoleEntrepreneur) {
-		items = append(items, NavItem{"nav.my_enterprise", "/my/enterprise"})
+		items = append(items, NavItem{"nav.my_enterprise", "/my/enterprise"}, NavItem{"nav.my_meetings", "/my/meetings"})
 	}
 	if f.User.Is(portal.RoleOfficial, portal.RoleAdmin) {
-		items = append(items, NavItem{"nav.enterprises", "/enterprises"},
+		items = append(items, NavItem{"nav.meetings", "/meetings"}, NavItem{"nav.enterprises", "/enterprises"},
 			NavItem{"nav.chains", "/chains"}, NavItem{"nav.departments", "/departments"})
 	}
 	if f.User.Is(portal.RoleAdmin) {

@@ -14,6 +14,7 @@ var meetingTabs = []struct{ name, path string }{
 	{"invitations", "/invitations"},
 	{"checkin", "/checkin"},
 	{"minutes", "/minutes"},
+	{"print", "/print"},
 }
 
 // meetingWhen is the meeting's date and times as offices write them: in Chinese
