@@ -20,6 +20,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -77,7 +78,11 @@ func localCluster(getenv func(string) string, log io.Writer) localdb.Cluster {
 	if dir == "" {
 		dir = ".data"
 	}
-	return localdb.Cluster{Dir: dir, Port: localdb.DefaultPort, Log: log}
+	port := localdb.DefaultPort
+	if p, err := strconv.Atoi(getenv("PORTAL_DB_PORT")); err == nil && p > 0 {
+		port = p
+	}
+	return localdb.Cluster{Dir: dir, Port: port, Log: log}
 }
 
 // database returns the URL of the database to use: DATABASE_URL, or the local cluster's

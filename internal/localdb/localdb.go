@@ -69,7 +69,7 @@ func (c Cluster) Start(ctx context.Context, name string) error {
 	if !c.running(ctx, bin, pgdata) {
 		if portBusy(c.Port) {
 			return fmt.Errorf("localdb: port %d on 127.0.0.1 is already taken by another program; "+
-				"stop it, or set DATABASE_URL to use an existing PostgreSQL server", c.Port)
+				"stop it, choose another port with PORTAL_DB_PORT, or set DATABASE_URL to use an existing PostgreSQL server", c.Port)
 		}
 		opts := fmt.Sprintf("-p %d -c listen_addresses=127.0.0.1 -c unix_socket_directories='' "+
 			"-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200", c.Port)
