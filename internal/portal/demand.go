@@ -93,7 +93,9 @@ const (
 )
 
 // Valid reports whether p is a known priority.
-func (p Priority) Valid() bool { return p == PriorityNormal || p == PriorityHigh || p == PriorityUrgent }
+func (p Priority) Valid() bool {
+	return p == PriorityNormal || p == PriorityHigh || p == PriorityUrgent
+}
 
 // Demand is an enterprise's demand and where it stands.
 type Demand struct {

@@ -29,6 +29,7 @@ var demoSteps = []demoStep{
 	{"foundation", loadDemoFoundation},
 	{"enterprises", loadDemoEnterprises},
 	{"meetings", loadDemoMeetings},
+	{"demands", loadDemoDemands},
 }
 
 // LoadDemo loads every demo step that the database does not have yet, each in its own

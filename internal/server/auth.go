@@ -103,6 +103,8 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 		facts.Enterprise, err = s.enterprises.ByID(r.Context(), *u.EnterpriseID)
 	case u.Is(portal.RoleOfficial, portal.RoleAdmin):
 		facts.PendingReviews, err = s.enterprises.PendingCount(r.Context())
+	case u.Is(portal.RoleDepartment) && u.DepartmentID != nil:
+		facts.Inbox, err = s.inboxCounts(r)
 	}
 	if err != nil {
 		s.renderError(w, r, err)

@@ -95,7 +95,13 @@ func (s *Server) showEnterprise(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, err)
 		return
 	}
-	s.renderPage(w, r, http.StatusOK, pages.EnterpriseDetail(s.frame(r), pages.EnterpriseView{Enterprise: e, Reviews: reviews}))
+	activity, err := s.enterpriseActivity(r, id)
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	s.renderPage(w, r, http.StatusOK, pages.EnterpriseDetail(s.frame(r), pages.EnterpriseView{Enterprise: e, Reviews: reviews,
+		Activity: activity}))
 }
 
 func (s *Server) newEnterprisePage(w http.ResponseWriter, r *http.Request) {

@@ -248,3 +248,22 @@ func (e *env) meeting(theme string, start time.Time, capacity int) int64 {
 	}
 	return id
 }
+
+// demand submits a demand of the entrepreneur u's enterprise (category 用地) through the store,
+// with the given files, and returns its id. It is in state submitted; move it along with the
+// store (Apply) or SQL.
+func (e *env) demand(u *portal.User, title string, files ...postgres.NewAttachment) int64 {
+	e.t.Helper()
+	ctx := context.Background()
+	var category int64
+	if err := e.pool.QueryRow(ctx, `SELECT id FROM demand_categories WHERE code = 'land'`).Scan(&category); err != nil {
+		e.t.Fatal(err)
+	}
+	id, err := postgres.NewDemandStore(e.pool).Create(ctx, portal.DemandInput{EnterpriseID: *u.EnterpriseID,
+		CategoryID: category, Title: title, Description: "厂房扩建需要新增 20 亩工业用地，指标迟迟未落实。",
+		ExpectedOutcome: "年内完成供地"}, files, portal.ViewerOf(u))
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return id
+}

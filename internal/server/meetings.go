@@ -82,7 +82,13 @@ func (s *Server) renderMeetingPage(w http.ResponseWriter, r *http.Request, statu
 		s.renderError(w, r, err)
 		return
 	}
-	view := pages.MeetingOverview{Meeting: m, Series: series, Cancel: cancel}
+	open, err := s.demandReports.SeriesOpenDemands(r.Context(), m, portal.ViewerOf(currentUser(r)))
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	view := pages.MeetingOverview{Meeting: m, Series: series, Cancel: cancel,
+		OpenDemands: pages.SeriesDemands{Series: m.SeriesID != nil, Demands: open, Now: s.now()}}
 	for _, a := range []portal.MeetingAction{portal.ActionPublish, portal.ActionHold, portal.ActionClose, portal.ActionCancel} {
 		// The cancel form asks for its reason itself, so a placeholder stands in for it here.
 		if _, err := m.Transition(a, s.now(), "reason"); err == nil {

@@ -127,10 +127,72 @@ func (s *Server) routes() http.Handler {
 		r.Get("/meetings/{id}/print/{doc}", s.printDocument)
 	})
 
+	// Officials and administrators: a meeting's demand list (问题清单) on screen, as a print
+	// page and as PDF, Excel and CSV files.
+	app.Group(func(r chi.Router) {
+		r.Use(s.allow(portal.RoleOfficial, portal.RoleAdmin))
+		r.Get("/meetings/{id}/demands", s.meetingDemands)
+		r.Get("/meetings/{id}/demands/print", s.meetingDemandsPrint)
+		r.Get("/meetings/{id}/demands.{ext}", s.meetingDemandsFile)
+	})
+
 	// Entrepreneurs: a meeting their own enterprise is invited to, as a calendar file.
 	app.Group(func(r chi.Router) {
 		r.Use(s.allow(portal.RoleEntrepreneur))
 		r.Get("/my/meetings/{id}/meeting.ics", s.myMeetingICS)
+	})
+
+	// Demands (诉求), every role: the demand page and its files. What each viewer may see is
+	// decided by the store's queries (404 otherwise), not by this group.
+	app.Group(func(r chi.Router) {
+		r.Use(s.allow(portal.Roles...))
+		r.Get("/demands/{id}", s.showDemand)
+		r.Get("/demands/{id}/attachments/{attachmentID}", s.downloadDemandAttachment)
+	})
+
+	// Entrepreneurs: their enterprise's demands, submitting one with attachments (the upload
+	// may send up to maxDemandBodyBytes: its own limitBody replaces the app's), rating answers.
+	app.Group(func(r chi.Router) {
+		r.Use(s.allow(portal.RoleEntrepreneur))
+		r.Get("/my/demands", s.myDemands)
+		r.Get("/my/demands/new", s.newMyDemandPage)
+		r.With(limitBody(maxDemandBodyBytes)).Post("/my/demands/new", s.createMyDemand)
+		r.Post("/demands/{id}/rate", s.rateDemand)
+	})
+
+	// Officials and administrators: recording a demand an enterprise raised at a meeting.
+	app.Group(func(r chi.Router) {
+		r.Use(s.allow(portal.RoleOfficial, portal.RoleAdmin))
+		r.Get("/demands/new", s.newDemandOnBehalfPage)
+		r.With(limitBody(maxDemandBodyBytes)).Post("/demands/new", s.createDemandOnBehalf)
+	})
+
+	// Officials and administrators: the list of every demand, triage, supervision (督办),
+	// extension decisions, closing unrated demands. Each POST carries the demand's version.
+	app.Group(func(r chi.Router) {
+		r.Use(s.allow(portal.RoleOfficial, portal.RoleAdmin))
+		r.Get("/demands", s.listDemands)
+		r.Post("/demands/{id}/assign", s.assignDemand)
+		r.Post("/demands/{id}/reassign", s.reassignDemand)
+		r.Post("/demands/{id}/reject", s.rejectDemand)
+		r.Post("/demands/{id}/merge", s.mergeDemand)
+		r.Post("/demands/{id}/supervise", s.superviseDemand)
+		r.Post("/demands/{id}/unsupervise", s.unsuperviseDemand)
+		r.Post("/demands/{id}/extensions/{extensionID}/decide", s.decideExtension)
+		r.Post("/demands/{id}/close-unrated", s.closeUnrated)
+	})
+
+	// Department staff: their department's inbox and the work on a demand it leads (start,
+	// return, extension request, answer) or co-handles (progress notes). Which demand is
+	// theirs is the store's and the domain's to say (404 or 403), not this group's.
+	app.Group(func(r chi.Router) {
+		r.Use(s.allow(portal.RoleDepartment))
+		r.Get("/inbox", s.inbox)
+		r.Post("/demands/{id}/start", s.startDemand)
+		r.Post("/demands/{id}/notes", s.addDemandNote)
+		r.Post("/demands/{id}/return", s.returnDemand)
+		r.Post("/demands/{id}/extensions", s.requestExtension)
+		r.Post("/demands/{id}/answer", s.answerDemand)
 	})
 
 	// Officials and administrators: a meeting's invitations, waitlist and applications.
@@ -158,6 +220,17 @@ func (s *Server) routes() http.Handler {
 		r.Post("/departments/{id}", s.updateDepartment)
 	})
 
+	// The supervision dashboard and the monthly bulletin (print page, .pdf, .xlsx): officials
+	// and administrators see every department, department staff their own (the store enforces
+	// it).
+	app.Group(func(r chi.Router) {
+		r.Use(s.allow(portal.RoleOfficial, portal.RoleAdmin, portal.RoleDepartment))
+		r.Get("/dashboard", s.showDashboard)
+		r.Get("/dashboard/bulletin", s.showBulletin(""))
+		r.Get("/dashboard/bulletin.pdf", s.showBulletin("pdf"))
+		r.Get("/dashboard/bulletin.xlsx", s.showBulletin("xlsx"))
+	})
+
 	// Administrators.
 	app.Group(func(r chi.Router) {
 		r.Use(s.allow(portal.RoleAdmin))
@@ -169,6 +242,9 @@ func (s *Server) routes() http.Handler {
 		r.Post("/admin/users/{id}", s.updateUser)
 		r.Post("/admin/users/{id}/disable", s.disableUser)
 		r.Post("/admin/users/{id}/enable", s.enableUser)
+		r.Get("/admin/calendar", s.workCalendar)
+		r.Get("/admin/calendar/{year}", s.workCalendarYear)
+		r.Post("/admin/calendar/{year}", s.saveWorkCalendarYear)
 	})
 
 	root.Mount("/", app)

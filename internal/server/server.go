@@ -33,8 +33,14 @@ type Server struct {
 	throttle    *postgres.LoginThrottle
 	imports     *postgres.EnterpriseImportStore
 	prints      *postgres.PrintStore
-	printer     *printing.Renderer // writes the printed documents as PDF
-	now         func() time.Time
+	// demandReports reads the officials' demand overviews (meeting demand lists, enterprise pages).
+	demandReports *postgres.DemandReportStore
+	demands       *postgres.DemandStore   // demands, their files and timeline; visibility in every query
+	settings      *postgres.SettingsStore // settings an administrator changes (rating window)
+	printer       *printing.Renderer      // writes the printed documents as PDF
+	workdays      *postgres.WorkdayStore
+	dashboards    *postgres.DashboardStore // the supervision dashboard and the monthly bulletin
+	now           func() time.Time
 
 	// background is the context of work that outlives its request (checking an uploaded
 	// spreadsheet); Close cancels it and waits for the work to end.
@@ -53,21 +59,26 @@ type Options struct {
 // New returns a Server on pool. Call Close when done to stop the session clean-up.
 func New(log *slog.Logger, pool *pgxpool.Pool, opts Options) *Server {
 	s := &Server{
-		log:         log,
-		pool:        pool,
-		users:       postgres.NewUserStore(pool),
-		departments: postgres.NewDepartmentStore(pool),
-		chains:      postgres.NewChainStore(pool),
-		enterprises: postgres.NewEnterpriseStore(pool),
-		meetings:    postgres.NewMeetingStore(pool),
-		checkins:    postgres.NewCheckinStore(pool),
-		invitations: postgres.NewInvitationStore(pool),
-		throttle:    postgres.NewLoginThrottle(pool),
-		imports:     postgres.NewEnterpriseImportStore(pool),
-		prints:      postgres.NewPrintStore(pool),
-		printer:     printing.NewRenderer(),
-		now:         time.Now,
-		parseSlots:  make(chan struct{}, 2),
+		log:           log,
+		pool:          pool,
+		users:         postgres.NewUserStore(pool),
+		departments:   postgres.NewDepartmentStore(pool),
+		chains:        postgres.NewChainStore(pool),
+		enterprises:   postgres.NewEnterpriseStore(pool),
+		meetings:      postgres.NewMeetingStore(pool),
+		checkins:      postgres.NewCheckinStore(pool),
+		invitations:   postgres.NewInvitationStore(pool),
+		throttle:      postgres.NewLoginThrottle(pool),
+		imports:       postgres.NewEnterpriseImportStore(pool),
+		prints:        postgres.NewPrintStore(pool),
+		demandReports: postgres.NewDemandReportStore(pool),
+		demands:       postgres.NewDemandStore(pool),
+		settings:      postgres.NewSettingsStore(pool),
+		printer:       printing.NewRenderer(),
+		workdays:      postgres.NewWorkdayStore(pool),
+		dashboards:    postgres.NewDashboardStore(pool),
+		now:           time.Now,
+		parseSlots:    make(chan struct{}, 2),
 	}
 	s.background, s.stopBackground = context.WithCancel(context.Background())
 	// pgxstore's own clean-up goroutine races with its StopCleanup (seen under -race), so the

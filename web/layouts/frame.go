@@ -24,14 +24,21 @@ func (f Frame) Nav() []NavItem {
 	}
 	items := []NavItem{{"nav.home", "/"}}
 	if f.User.Is(portal.RoleEntrepreneur) {
-		items = append(items, NavItem{"nav.my_enterprise", "/my/enterprise"}, NavItem{"nav.my_meetings", "/my/meetings"})
+		items = append(items, NavItem{"nav.my_enterprise", "/my/enterprise"}, NavItem{"nav.my_meetings", "/my/meetings"},
+			NavItem{"nav.my_demands", "/my/demands"})
 	}
 	if f.User.Is(portal.RoleOfficial, portal.RoleAdmin) {
-		items = append(items, NavItem{"nav.meetings", "/meetings"}, NavItem{"nav.enterprises", "/enterprises"},
-			NavItem{"nav.chains", "/chains"}, NavItem{"nav.departments", "/departments"})
+		items = append(items, NavItem{"nav.meetings", "/meetings"}, NavItem{"demand_work.nav_demands", "/demands"},
+			NavItem{"nav.enterprises", "/enterprises"}, NavItem{"nav.chains", "/chains"}, NavItem{"nav.departments", "/departments"})
+	}
+	if f.User.Is(portal.RoleDepartment) {
+		items = append(items, NavItem{"demand_work.nav_inbox", "/inbox"})
+	}
+	if f.User.Is(portal.RoleOfficial, portal.RoleAdmin, portal.RoleDepartment) {
+		items = append(items, NavItem{"nav.dashboard", "/dashboard"})
 	}
 	if f.User.Is(portal.RoleAdmin) {
-		items = append(items, NavItem{"nav.users", "/admin/users"})
+		items = append(items, NavItem{"nav.users", "/admin/users"}, NavItem{"nav.work_calendar", "/admin/calendar"})
 	}
 	return items
 }

@@ -15,6 +15,7 @@ var meetingTabs = []struct{ name, path string }{
 	{"checkin", "/checkin"},
 	{"minutes", "/minutes"},
 	{"print", "/print"},
+	{"demands", "/demands"},
 }
 
 // meetingWhen is the meeting's date and times as offices write them: in Chinese

@@ -69,7 +69,9 @@ func (f MeetingForm) Action() string {
 type MeetingOverview struct {
 	Meeting *portal.Meeting
 	Series  []portal.Meeting // other meetings of its series
-	Cancel  CancelForm
+	// OpenDemands are the demands of the series' earlier meetings that are not closed yet.
+	OpenDemands SeriesDemands
+	Cancel      CancelForm
 	// Actions are the life-cycle steps the meeting's state allows now.
 	Actions []portal.MeetingAction
 }

@@ -131,3 +131,24 @@ document.querySelectorAll("[data-copy]").forEach(function (button) {
   }
   setTimeout(poll, 1000);
 })();
+
+// Demand intake: refuse too many or too large attachments as soon as they are chosen, naming
+// each file, instead of after a long upload. The server checks them all again (and their
+// content, which only it can judge).
+document.querySelectorAll("input[type=file][data-max-bytes]").forEach(function (input) {
+  var box = input.parentElement.querySelector("[data-file-check]");
+  input.addEventListener("change", function () {
+    var maxBytes = Number(input.getAttribute("data-max-bytes"));
+    var maxFiles = Number(input.getAttribute("data-max-files"));
+    var problems = [];
+    if (input.files.length > maxFiles) problems.push(input.getAttribute("data-too-many"));
+    Array.prototype.forEach.call(input.files, function (file) {
+      if (file.size > maxBytes) problems.push(input.getAttribute("data-too-big").replace("%s", file.name));
+    });
+    if (box) {
+      box.textContent = problems.join(" ");
+      box.hidden = problems.length === 0;
+    }
+    if (problems.length > 0) input.value = "";
+  });
+});

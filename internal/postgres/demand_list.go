@@ -1,0 +1,247 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"breakfast/internal/portal"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// DemandFilter selects demands for List. Nil, false or empty fields do not filter.
+type DemandFilter struct {
+	Status   *portal.DemandStatus
+	Phase    *portal.DemandPhase
+	Statuses []portal.DemandStatus // any of these states
+	// DepartmentID keeps the demands the department leads or co-handles; with LeadOnly only
+	// those it leads.
+	DepartmentID *int64
+	LeadOnly     bool
+	ChainID      *int64 // the enterprise belongs to the chain
+	CategoryID   *int64
+	MeetingID    *int64
+	EnterpriseID *int64
+	Supervised   *bool
+	// Overdue keeps the demands a department works on whose deadline is before Today.
+	Overdue bool
+	// DueBefore keeps the demands a department works on whose deadline is Today or later and
+	// before this day: the inbox's "due soon".
+	DueBefore *time.Time
+	// ExtensionPending keeps the demands with an extension request waiting for a decision.
+	ExtensionPending bool
+	Query            string // substring of the title or the description
+	Today            time.Time
+	After            string // cursor from a previous page's Next
+	Limit            int
+}
+
+// ListedDemand is a demand as lists show it, with its category's names in both languages and
+// whether an extension request waits for a decision.
+type ListedDemand struct {
+	portal.Demand
+	CategoryZH, CategoryEN string
+	ExtensionPending       bool
+}
+
+// DemandPage is one page of List.
+type DemandPage struct {
+	Demands []ListedDemand
+	Next    string // cursor of the next page, empty on the last
+}
+
+// workingStatuses are the states in which a department works against a deadline.
+var workingStatuses = []string{string(portal.DemandAssigned), string(portal.DemandInProgress), string(portal.DemandReopened)}
+
+const listColumns = `d.id, d.enterprise_id, e.name, d.meeting_id, coalesce(m.theme, ''),
+	d.category_id, c.code, c.name_zh, c.name_en, d.title, d.confidential, d.status, d.priority,
+	d.lead_department_id, coalesce(ld.name, ''),
+	coalesce((SELECT array_agg(cd.department_id ORDER BY x.name COLLATE "zh-x-icu") FROM demand_co_departments cd
+		JOIN departments x ON x.id = cd.department_id WHERE cd.demand_id = d.id), '{}'),
+	coalesce((SELECT array_agg(x.name ORDER BY x.name COLLATE "zh-x-icu") FROM demand_co_departments cd
+		JOIN departments x ON x.id = cd.department_id WHERE cd.demand_id = d.id), '{}'),
+	d.time_limit_days, d.assigned_at, d.deadline, d.deadline_unsure, d.answered_at, d.rating, d.rated_at, d.closed_at,
+	d.supervised, d.merged_into, d.recorded_by_official, d.version, d.created_at,
+	EXISTS (SELECT 1 FROM demand_extensions x WHERE x.demand_id = d.id AND x.status = 'pending')`
+
+const listFrom = ` FROM demands d
+	JOIN enterprises e ON e.id = d.enterprise_id
+	JOIN demand_categories c ON c.id = d.category_id
+	LEFT JOIN meetings m ON m.id = d.meeting_id
+	LEFT JOIN departments ld ON ld.id = d.lead_department_id`
+
+func scanListed(row pgx.CollectableRow) (ListedDemand, error) {
+	var l ListedDemand
+	d := &l.Demand
+	var rating *string
+	err := row.Scan(&d.ID, &d.EnterpriseID, &d.EnterpriseName, &d.MeetingID, &d.MeetingTheme,
+		&d.CategoryID, &d.CategoryCode, &l.CategoryZH, &l.CategoryEN, &d.Title, &d.Confidential, &d.Status, &d.Priority,
+		&d.LeadDepartmentID, &d.LeadDepartment, &d.CoDepartmentIDs, &d.CoDepartments,
+		&d.TimeLimitDays, &d.AssignedAt, &d.Deadline, &d.DeadlineUnsure, &d.AnsweredAt, &rating, &d.RatedAt, &d.ClosedAt,
+		&d.Supervised, &d.MergedInto, &d.RecordedByOfficial, &d.Version, &d.CreatedAt, &l.ExtensionPending)
+	if rating != nil {
+		r := portal.Rating(*rating)
+		d.Rating = &r
+	}
+	return l, err
+}
+
+// demandVisibleSQL is the SQL condition that demand d is visible to v (portal.Demand.VisibleTo):
+// officials and administrators see every demand, an entrepreneur their own enterprise's,
+// department staff those their department leads or co-handles, anyone else none. arg adds a
+// query argument and returns its placeholder.
+func demandVisibleSQL(v portal.Viewer, arg func(any) string) string {
+	switch {
+	case v.Role == portal.RoleOfficial || v.Role == portal.RoleAdmin:
+		return "true"
+	case v.Role == portal.RoleEntrepreneur && v.EnterpriseID != nil:
+		return "d.enterprise_id = " + arg(*v.EnterpriseID)
+	case v.Role == portal.RoleDepartment && v.DepartmentID != nil:
+		p := arg(*v.DepartmentID)
+		return "(d.lead_department_id = " + p + " OR EXISTS (SELECT 1 FROM demand_co_departments vc WHERE vc.demand_id = d.id AND vc.department_id = " + p + "))"
+	}
+	return "false"
+}
+
+// dateOnly is t's calendar day in China Standard Time, as PostgreSQL compares it with a date
+// column.
+func dateOnly(t time.Time) string { return t.In(portal.CST).Format("2006-01-02") }
+
+// List returns one page of the demands v may see that match f, newest first (created_at DESC,
+// id DESC) with keyset pagination. Visibility is part of the query: a department viewer only
+// ever gets demands its department leads or co-handles, an entrepreneur only its enterprise's.
+// A malformed cursor is EINVALID.
+func (s *DemandStore) List(ctx context.Context, f DemandFilter, v portal.Viewer) (DemandPage, error) {
+	limit := clampLimit(f.Limit)
+	if f.Today.IsZero() {
+		f.Today = time.Now()
+	}
+	args := []any{}
+	arg := func(x any) string {
+		args = append(args, x)
+		return "$" + strconv.Itoa(len(args))
+	}
+	where := []string{demandVisibleSQL(v, arg)}
+	if f.Status != nil {
+		where = append(where, "d.status = "+arg(string(*f.Status)))
+	}
+	if f.Phase != nil {
+		var in []string
+		for _, st := range portal.DemandStatuses {
+			if st.Phase() == *f.Phase {
+				in = append(in, string(st))
+			}
+		}
+		where = append(where, "d.status = ANY ("+arg(in)+")")
+	}
+	if len(f.Statuses) > 0 {
+		in := make([]string, len(f.Statuses))
+		for i, st := range f.Statuses {
+			in[i] = string(st)
+		}
+		where = append(where, "d.status = ANY ("+arg(in)+")")
+	}
+	if f.DepartmentID != nil {
+		p := arg(*f.DepartmentID)
+		if f.LeadOnly {
+			where = append(where, "d.lead_department_id = "+p)
+		} else {
+			where = append(where, "(d.lead_department_id = "+p+" OR EXISTS (SELECT 1 FROM demand_co_departments fc WHERE fc.demand_id = d.id AND fc.department_id = "+p+"))")
+		}
+	}
+	if f.ChainID != nil {
+		where = append(where, "EXISTS (SELECT 1 FROM enterprise_chains ec WHERE ec.enterprise_id = d.enterprise_id AND ec.chain_id = "+arg(*f.ChainID)+")")
+	}
+	if f.CategoryID != nil {
+		where = append(where, "d.category_id = "+arg(*f.CategoryID))
+	}
+	if f.MeetingID != nil {
+		where = append(where, "d.meeting_id = "+arg(*f.MeetingID))
+	}
+	if f.EnterpriseID != nil {
+		where = append(where, "d.enterprise_id = "+arg(*f.EnterpriseID))
+	}
+	if f.Supervised != nil {
+		where = append(where, "d.supervised = "+arg(*f.Supervised))
+	}
+	if f.Overdue {
+		where = append(where, "d.status = ANY ("+arg(workingStatuses)+") AND d.deadline < "+arg(dateOnly(f.Today))+"::date")
+	}
+	if f.DueBefore != nil {
+		where = append(where, fmt.Sprintf("d.status = ANY (%s) AND d.deadline >= %s::date AND d.deadline < %s::date",
+			arg(workingStatuses), arg(dateOnly(f.Today)), arg(dateOnly(*f.DueBefore))))
+	}
+	if f.ExtensionPending {
+		where = append(where, "EXISTS (SELECT 1 FROM demand_extensions px WHERE px.demand_id = d.id AND px.status = 'pending')")
+	}
+	if q := escapeLike(f.Query); q != "" {
+		p := arg(q)
+		where = append(where, fmt.Sprintf("(d.title ILIKE '%%' || %s || '%%' OR d.description ILIKE '%%' || %s || '%%')", p, p))
+	}
+	if f.After != "" {
+		key, id, err := decodeCursor(f.After)
+		if err != nil {
+			return DemandPage{}, err
+		}
+		t, err := time.Parse(time.RFC3339Nano, key)
+		if err != nil {
+			return DemandPage{}, badCursor()
+		}
+		where = append(where, fmt.Sprintf("(d.created_at, d.id) < (%s, %s)", arg(t), arg(id)))
+	}
+	sql := `SELECT ` + listColumns + listFrom + ` WHERE ` + strings.Join(where, " AND ") +
+		` ORDER BY d.created_at DESC, d.id DESC LIMIT ` + arg(limit+1)
+	rows, err := s.pool.Query(ctx, sql, args...)
+	if err != nil {
+		return DemandPage{}, err
+	}
+	list, err := pgx.CollectRows(rows, scanListed)
+	if err != nil {
+		return DemandPage{}, err
+	}
+	page := DemandPage{Demands: list}
+	if len(list) > limit {
+		page.Demands = list[:limit]
+		last := page.Demands[limit-1]
+		page.Next = encodeCursor(last.CreatedAt.Format(time.RFC3339Nano), last.ID)
+	}
+	return page, nil
+}
+
+// InboxCounts are the figures of a department's inbox tabs.
+type InboxCounts struct {
+	New      int // assigned, not started
+	DueSoon  int // deadline from today to before dueBefore
+	Overdue  int
+	Open     int // being worked on
+	Answered int // waiting for the enterprise's rating
+}
+
+// InboxCounts counts the demands of v's department (lead or co) for the inbox tabs and the
+// start page. dueBefore is the first day no longer "due soon" (from the working-day
+// calendar); today is the day the deadlines are compared with. Only department viewers have
+// an inbox: anyone else gets zeros.
+func (s *DemandStore) InboxCounts(ctx context.Context, v portal.Viewer, today, dueBefore time.Time) (InboxCounts, error) {
+	var c InboxCounts
+	if v.Role != portal.RoleDepartment || v.DepartmentID == nil {
+		return c, nil
+	}
+	args := []any{}
+	arg := func(x any) string {
+		args = append(args, x)
+		return "$" + strconv.Itoa(len(args))
+	}
+	visible := demandVisibleSQL(v, arg)
+	working, t, due := arg(workingStatuses), arg(dateOnly(today)), arg(dateOnly(dueBefore))
+	err := s.pool.QueryRow(ctx, `SELECT
+			count(*) FILTER (WHERE d.status = 'assigned'),
+			count(*) FILTER (WHERE d.status = ANY (`+working+`) AND d.deadline >= `+t+`::date AND d.deadline < `+due+`::date),
+			count(*) FILTER (WHERE d.status = ANY (`+working+`) AND d.deadline < `+t+`::date),
+			count(*) FILTER (WHERE d.status = ANY (`+working+`)),
+			count(*) FILTER (WHERE d.status = 'answered')
+		FROM demands d WHERE `+visible, args...).Scan(&c.New, &c.DueSoon, &c.Overdue, &c.Open, &c.Answered)
+	return c, err
+}

@@ -1,0 +1,2 @@
+DROP TABLE IF EXISTS work_calendar_years;
+DROP TABLE IF EXISTS work_calendar_days;
