@@ -13,8 +13,9 @@ import (
 // maxBodyBytes bounds every request body; upload routes raise it for themselves.
 const maxBodyBytes = 1 << 20
 
-// routes lists every URL of the portal. Each role tier is one group, and allow is the one
-// authorization check every route passes through.
+// routes lists every URL of the portal, grouped by feature area. Every group names the roles it
+// admits with allow, the one authorization check; what a role may see inside a route (its own
+// enterprise, its own department) is the store's to enforce.
 func (s *Server) routes() http.Handler {
 	root := chi.NewRouter()
 	root.Use(middleware.RequestID, s.logRequests, s.recoverPanic, securityHeaders, s.crossOriginProtection)
