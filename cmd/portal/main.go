@@ -5,6 +5,9 @@
 //	portal demo                            load the demo data set (idempotent)
 //	portal user create -username U -name N -role R [-department ID]   (password on stdin)
 //	portal db start|stop|url               manage the project-local PostgreSQL cluster
+//	portal backup [-o FILE]                pg_dump the database to backups/breakfast-….dump
+//	portal restore FILE                    put a backup back (replaces what is there)
+//	portal seed-large [-demands N] [-db NAME]   create NAME with the benchmark data set
 //
 // Without DATABASE_URL the portal uses a project-local PostgreSQL cluster under .data/.
 package main
@@ -26,6 +29,7 @@ import (
 	"time"
 
 	"breakfast/internal/localdb"
+	"breakfast/internal/notify"
 	"breakfast/internal/portal"
 	"breakfast/internal/postgres"
 	"breakfast/internal/server"
@@ -68,8 +72,14 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return userCommand(ctx, args, getenv, stdin, stdout)
 	case "db":
 		return dbCommand(ctx, args, getenv, stdout)
+	case "backup":
+		return backupCommand(ctx, args, getenv, stdout)
+	case "restore":
+		return restoreCommand(ctx, args, getenv, stdout)
+	case "seed-large":
+		return seedLargeCommand(ctx, args, getenv, stdout)
 	default:
-		return fmt.Errorf("unknown command %q (serve, migrate, demo, user, db)", cmd)
+		return fmt.Errorf("unknown command %q (serve, migrate, demo, user, db, seed-large, backup, restore)", cmd)
 	}
 }
 
@@ -131,7 +141,19 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		}
 	}
 
-	srv := server.New(log, pool, server.Options{SecureCookies: *secure})
+	mailer, mailNote, err := notificationMailer(getenv, log)
+	if err != nil {
+		return err
+	}
+	reminder := time.Duration(0)
+	if h, err := strconv.Atoi(getenv("REMINDER_HOURS")); err == nil && h > 0 {
+		reminder = time.Duration(h) * time.Hour
+	}
+	site := getenv("BASE_URL")
+	if site == "" {
+		site = "http://" + localHost(*addr)
+	}
+	srv := server.New(log, pool, server.Options{SecureCookies: *secure, Mailer: mailer, SiteURL: site, ReminderLead: reminder})
 	defer srv.Close()
 	httpServer := &http.Server{
 		Addr:              *addr,
@@ -148,6 +170,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err := printBanner(ctx, stdout, pool, *addr, local, *demo); err != nil {
 		return err
 	}
+	fmt.Fprintf(stdout, "  %s\n\n", mailNote)
 	select {
 	case err := <-errc:
 		return err
@@ -166,6 +189,28 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		fmt.Fprintln(stdout, "The local database keeps running; `make db-stop` stops it.")
 	}
 	return nil
+}
+
+// notificationMailer returns the mailer of the notification e-mails: SMTP when SMTP_URL is set,
+// otherwise the server log; the note says which, for the banner.
+func notificationMailer(getenv func(string) string, log *slog.Logger) (notify.Mailer, string, error) {
+	raw := getenv("SMTP_URL")
+	if raw == "" {
+		return notify.LogMailer{Log: log}, "mail: SMTP_URL is not set, so notification e-mails are written to the server log", nil
+	}
+	m, err := notify.ParseSMTPURL(raw)
+	if err != nil {
+		return nil, "", err
+	}
+	return m, "mail: notification e-mails go through " + m.String(), nil
+}
+
+// localHost is the host:port a browser on this machine uses for the listen address addr.
+func localHost(addr string) string {
+	if strings.HasPrefix(addr, ":") {
+		return "localhost" + addr
+	}
+	return addr
 }
 
 func printBanner(ctx context.Context, stdout io.Writer, pool *pgxpool.Pool, addr string, local, demo bool) error {

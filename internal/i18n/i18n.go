@@ -72,7 +72,7 @@ func HTMLLang(lang portal.Lang) string {
 type entry struct{ zh, en string }
 
 // catalog is every area's texts in one map. Each area keeps its texts in its own file.
-var catalog = merge(coreTexts, registryTexts, enterpriseTexts, meetingTexts, calendarTexts, importTexts, checkinTexts, invitationTexts, printTexts, demandTexts, demandReportTexts, workdaysTexts, demandWorkTexts, demandIntakeTexts, dashboardTexts)
+var catalog = merge(coreTexts, registryTexts, enterpriseTexts, meetingTexts, calendarTexts, importTexts, checkinTexts, invitationTexts, printTexts, demandTexts, demandReportTexts, workdaysTexts, demandWorkTexts, demandIntakeTexts, dashboardTexts, categoriesTexts, notifyTexts, auditTexts, demandExportTexts)
 
 func merge(areas ...map[string]entry) map[string]entry {
 	all := map[string]entry{}

@@ -22,8 +22,11 @@ import (
 // Officials and administrators see every department's figures; department staff only those
 // of the demands their department leads (主办), whatever filter they send; entrepreneurs
 // nothing (EFORBIDDEN).
+//
+// Computed dashboards are kept and used again until the data changes (dashboardCache).
 type DashboardStore struct {
-	pool *pgxpool.Pool
+	pool  *pgxpool.Pool
+	cache dashboardCache
 }
 
 // NewDashboardStore returns a DashboardStore on pool.
@@ -260,8 +263,19 @@ func (s *DashboardStore) Dashboard(ctx context.Context, f DashboardFilter, v por
 		f.Sort = RankByOnTime
 	}
 	out := &Dashboard{Filter: f}
+	key := keyOf(f)
 	err := readSnapshot(ctx, s.pool, func(tx pgx.Tx) error {
-		var err error
+		version, err := dashboardVersion(ctx, tx)
+		if err != nil {
+			return err
+		}
+		if kept := s.cache.get(key, version); kept != nil {
+			// The same data and the same day: only the clock's figure is counted again.
+			d := *kept
+			d.Filter = f
+			out = &d
+			return dashboardInWindow(ctx, tx, out)
+		}
 		if out.RatingWindowDays, err = ratingWindow(ctx, tx); err != nil {
 			return err
 		}
@@ -272,6 +286,8 @@ func (s *DashboardStore) Dashboard(ctx context.Context, f DashboardFilter, v por
 				return err
 			}
 		}
+		kept := *out
+		s.cache.put(key, version, &kept)
 		return nil
 	})
 	if err != nil {

@@ -229,19 +229,25 @@ func (s *DemandStore) InboxCounts(ctx context.Context, v portal.Viewer, today, d
 	if v.Role != portal.RoleDepartment || v.DepartmentID == nil {
 		return c, nil
 	}
-	args := []any{}
-	arg := func(x any) string {
-		args = append(args, x)
-		return "$" + strconv.Itoa(len(args))
-	}
-	visible := demandVisibleSQL(v, arg)
-	working, t, due := arg(workingStatuses), arg(dateOnly(today)), arg(dateOnly(dueBefore))
-	err := s.pool.QueryRow(ctx, `SELECT
-			count(*) FILTER (WHERE d.status = 'assigned'),
-			count(*) FILTER (WHERE d.status = ANY (`+working+`) AND d.deadline >= `+t+`::date AND d.deadline < `+due+`::date),
-			count(*) FILTER (WHERE d.status = ANY (`+working+`) AND d.deadline < `+t+`::date),
-			count(*) FILTER (WHERE d.status = ANY (`+working+`)),
+	// Every figure is about a demand being worked on or answered, so only those are read: the
+	// ones the department leads from demands_lead_department_idx alone, and the ones it
+	// co-handles from its co-handling rows and demands_inbox_idx (migration 000018), which
+	// holds the demands in these states only. The two together are demandVisibleSQL for a
+	// department; a demand the department both leads and co-handles (portal.Assignment refuses
+	// that) would count once. A department's closed history is never read.
+	err := s.pool.QueryRow(ctx, `WITH mine AS (
+			SELECT d.status, d.deadline FROM demands d
+			WHERE d.lead_department_id = $1 AND d.status IN ('assigned', 'in_progress', 'reopened', 'answered')
+			UNION ALL
+			SELECT d.status, d.deadline FROM demand_co_departments cd JOIN demands d ON d.id = cd.demand_id
+			WHERE cd.department_id = $1 AND d.status IN ('assigned', 'in_progress', 'reopened', 'answered')
+				AND d.lead_department_id IS DISTINCT FROM $1)
+		SELECT count(*) FILTER (WHERE d.status = 'assigned'),
+			count(*) FILTER (WHERE d.status = ANY ($2) AND d.deadline >= $3::date AND d.deadline < $4::date),
+			count(*) FILTER (WHERE d.status = ANY ($2) AND d.deadline < $3::date),
+			count(*) FILTER (WHERE d.status = ANY ($2)),
 			count(*) FILTER (WHERE d.status = 'answered')
-		FROM demands d WHERE `+visible, args...).Scan(&c.New, &c.DueSoon, &c.Overdue, &c.Open, &c.Answered)
+		FROM mine d`, *v.DepartmentID, workingStatuses, dateOnly(today), dateOnly(dueBefore)).
+		Scan(&c.New, &c.DueSoon, &c.Overdue, &c.Open, &c.Answered)
 	return c, err
 }

@@ -272,7 +272,7 @@ func (s *DemandStore) Supervise(ctx context.Context, id int64, version int, on b
 // work runs one piece of work that leaves the state alone: it locks the demand, hides it from
 // a viewer who may not see it (ENOTFOUND), refuses a stale version (ECONFLICT), checks the
 // domain rule, runs change, bumps the version when the demand itself changes, and records the
-// timeline event.
+// timeline event and the work's notices (notifyDemandWork).
 func (s *DemandStore) work(ctx context.Context, id int64, version int, w portal.WorkStep, bump bool, now time.Time,
 	change func(tx pgx.Tx, d *portal.Demand) error) error {
 	return withTx(ctx, s.pool, func(tx pgx.Tx) error {
@@ -302,7 +302,10 @@ func (s *DemandStore) work(ctx context.Context, id int64, version int, w portal.
 		if w.Work == portal.WorkExtensionRequest {
 			note = strconv.Itoa(w.ExtraDays) + " · " + note
 		}
-		return insertDemandEvent(ctx, tx, id, w.Actor, now, string(w.Work), d.Status, "", note)
+		if err := insertDemandEvent(ctx, tx, id, w.Actor, now, string(w.Work), d.Status, "", note); err != nil {
+			return err
+		}
+		return notifyDemandWork(ctx, tx, id, w)
 	})
 }
 

@@ -399,7 +399,8 @@ type DemandChange func(ctx context.Context, tx pgx.Tx, d *portal.Demand, to port
 // one the actor saw (else ECONFLICT "error.conflict": someone else changed it), asks the
 // domain whether the step is allowed (portal.Demand.Transition: ECONFLICT, EFORBIDDEN or
 // EINVALID), runs change (may be nil), writes the new state with version+1 and adds the
-// timeline entry (action, from, to, the step's note, at step.Now).
+// timeline entry (action, from, to, the step's note, at step.Now), and the step's notices
+// (notifyDemandStep).
 func (s *DemandStore) Apply(ctx context.Context, id int64, version int, step portal.Step, change DemandChange) error {
 	return withTx(ctx, s.pool, func(tx pgx.Tx) error {
 		args := argList{id}
@@ -424,13 +425,19 @@ func (s *DemandStore) Apply(ctx context.Context, id int64, version int, step por
 			id, to); err != nil {
 			return err
 		}
-		return insertDemandEvent(ctx, tx, id, step.Actor, step.Now, string(step.Action), d.Status, to, strings.TrimSpace(step.Note))
+		if err := insertDemandEvent(ctx, tx, id, step.Actor, step.Now, string(step.Action), d.Status, to, strings.TrimSpace(step.Note)); err != nil {
+			return err
+		}
+		return notifyDemandStep(ctx, tx, id, step, to)
 	})
 }
 
 // Rate records the enterprise's rating of the answer (step.Rating, with step.Note as the
 // comment) through Apply: 满意 and 基本满意 close the demand; 不满意 reopens it to the same
 // department and flags it for supervision (督办) with the comment as the supervision note.
+// A reopened demand gets a fresh deadline: its time limit in working days again, counted
+// from the reopening (the old deadline has usually passed while the enterprise rated), so
+// the department has the same time for the second answer and is overdue only after it.
 // Errors are Apply's.
 func (s *DemandStore) Rate(ctx context.Context, id int64, version int, step portal.Step) error {
 	step.Action = portal.DemandRate
@@ -439,10 +446,29 @@ func (s *DemandStore) Rate(ctx context.Context, id int64, version int, step port
 	if at.IsZero() {
 		at = time.Now()
 	}
+	var cal WorkdayAdder
+	if step.Rating == portal.RatingUnsatisfied {
+		c, err := NewWorkdayStore(s.pool).Calendar(ctx)
+		if err != nil {
+			return err
+		}
+		cal = c
+	}
 	return s.Apply(ctx, id, version, step, func(ctx context.Context, tx pgx.Tx, d *portal.Demand, to portal.DemandStatus) error {
 		if to == portal.DemandReopened {
+			deadline, unsure := d.Deadline, d.DeadlineUnsure
+			if d.TimeLimitDays != nil {
+				t, u := cal.AddWorkdays(at, *d.TimeLimitDays)
+				deadline, unsure = &t, u
+			}
+			var deadlineArg *string
+			if deadline != nil {
+				day := dateOnly(*deadline)
+				deadlineArg = &day
+			}
 			_, err := tx.Exec(ctx, `UPDATE demands SET rating = $2, rating_comment = $3, rated_at = $4,
-				supervised = true, supervision_note = $3 WHERE id = $1`, d.ID, step.Rating, note, at)
+				supervised = true, supervision_note = $3, deadline = $5::date, deadline_unsure = $6 WHERE id = $1`,
+				d.ID, step.Rating, note, at, deadlineArg, unsure)
 			return err
 		}
 		_, err := tx.Exec(ctx, `UPDATE demands SET rating = $2, rating_comment = $3, rated_at = $4, closed_at = $4

@@ -30,6 +30,7 @@ var demoSteps = []demoStep{
 	{"enterprises", loadDemoEnterprises},
 	{"meetings", loadDemoMeetings},
 	{"demands", loadDemoDemands},
+	{"history", loadDemoHistory},
 }
 
 // LoadDemo loads every demo step that the database does not have yet, each in its own

@@ -399,8 +399,11 @@ func loadDemoDemands(ctx context.Context, tx pgx.Tx, _ string) error {
 			rating, ratedAt, ratingComment = &v, &at, dd.comment
 			to := portal.DemandClosed
 			if r == portal.RatingUnsatisfied {
+				// Reopened: the same time limit again, from the reopening (DemandStore.Rate).
 				to = portal.DemandReopened
 				supervised, supervisionNote = true, dd.comment
+				d, u := cal.AddWorkdays(at, *timeLimit)
+				deadline, unsure = &d, u
 			} else {
 				closedAt = &at
 			}
@@ -562,4 +565,372 @@ func demoCalendar(ctx context.Context, tx pgx.Tx) (*workdays.Calendar, error) {
 		return nil, err
 	}
 	return workdays.New(days, years), nil
+}
+
+// demoPastDemand is a demand raised at one of the earlier breakfasts (demoPastMeetingPlan) and
+// how it went.
+type demoPastDemand struct {
+	meeting    int // index into demoPastMeetingPlan
+	enterprise string
+	category   string
+	title      string
+	desc       string
+	expected   string
+	lead       string
+	co         []string
+	limit      int // working days
+	days       int // working days the lead department took to answer (more than limit: late)
+	story      string
+	answer     string // the answer; for rejected the reason; for overdue the supervision note
+	comment    string // the enterprise's rating comment
+}
+
+// demoPastDemands fill the past year for the dashboard's trend, its chain and category tables
+// and the department ranking. Stories: satisfied, basically, unrated (closed by an official
+// after the rating window), late (answered after the deadline, then rated 基本满意),
+// reopened (不满意 → answered again → 满意), overdue (still open, supervised), rejected.
+var demoPastDemands = []demoPastDemand{
+	{0, "芯源微电子有限公司", "talent", "芯片设计人才住房补贴申领", "公司新引进的 12 名芯片设计工程师申请区人才住房补贴，材料多次退回。", "一个月内完成申领。",
+		"人力资源和社会保障局", nil, 15, 9, "satisfied", "人社局已安排专人一次性审核 12 人材料，补贴已于本月发放到位。", "办理很快，非常满意。"},
+	{0, "芯源微电子有限公司", "funding", "流片补贴申报", "公司 28 纳米工艺首次流片费用约 1200 万元，希望申报区流片补贴。", "按政策足额补贴。",
+		"科学技术局", []string{"工业和信息化局"}, 20, 12, "reopened", "已受理贵公司流片补贴申报，将按程序审核。", "只说受理，没有说明补贴金额和到账时间。"},
+	{0, "华芯半导体制造有限公司", "utilities", "晶圆厂双电源供电保障", "晶圆厂对电压暂降极为敏感，去年发生 3 次晃电导致整批报废。", "建设第二路电源。",
+		"供电公司", []string{"发展和改革委员会"}, 30, 22, "basically", "供电公司已完成第二路 110 千伏电源接入方案，并加装动态电压恢复装置，明年汛期前投运。", "方案可行，工期还是偏长。"},
+	{0, "晶测封装测试有限公司", "land", "封测二期厂房用地", "封测产能扩张需要新增用地 40 亩。", "年内完成供地。",
+		"自然资源和规划局", nil, 20, 26, "late", "园区西区 42 亩工业用地已完成收储，计划下季度挂牌出让。", "用地落实了，但答复超过了时限。"},
+	{0, "纳微芯片设计有限公司", "market", "国产芯片首购推荐", "公司车规级 MCU 已通过认证，希望列入首购推荐目录。", "进入推荐目录。",
+		"工业和信息化局", nil, 15, 8, "satisfied", "已将贵公司产品推荐列入省首购首用目录，并组织了两场整车企业对接。", "感谢推荐。"},
+
+	{1, "数智云科技有限公司", "policy", "数据中心能耗指标", "公司计划扩建数据中心机柜 2000 个，需要能耗指标。", "明确能耗指标来源。",
+		"发展和改革委员会", nil, 20, 14, "basically", "发改委已将项目列入全区重点用能项目清单，能耗指标分两期安排。", "分期安排影响进度，但可以接受。"},
+	{1, "灵犀大模型科技有限公司", "funding", "算力券申领", "公司训练大模型需要大量算力，希望申领区算力券。", "按季度申领算力券。",
+		"科学技术局", nil, 10, 6, "satisfied", "已为贵公司发放首批算力券 300 万元，后续按季度申领。", "很及时。"},
+	{1, "云帆工业软件有限公司", "market", "工业软件首版次保险补偿", "公司自主研发的 CAE 软件入选首版次目录，希望申报保险补偿。", "完成保险补偿申报。",
+		"工业和信息化局", nil, 15, 9, "unrated", "已指导贵公司完成首版次软件保险补偿申报，补偿资金预计下季度拨付。", ""},
+	{1, "智算数据服务有限公司", "other", "希望减免数据中心房租", "公司租用的国有厂房房租上涨 20%，希望减免。", "房租减半。",
+		"", nil, 0, 0, "rejected", "国有厂房租金已按市场评估价确定，不宜个别减免。可申报区数字经济企业租金补贴，已告知申报方式。", ""},
+
+	{2, "康元生物医药有限公司", "approvals", "创新药临床试验审批加速", "公司 1 类创新药已递交临床试验申请，希望加快审评。", "缩短审评时间。",
+		"市场监督管理局", []string{"科学技术局"}, 20, 15, "satisfied", "已协调省药监局开展前置辅导，贵公司临床试验申请已获默示许可。", "辅导很专业。"},
+	{2, "华瑞医疗器械有限公司", "approvals", "二类医疗器械注册检验排期", "新产品注册检验排期超过 5 个月。", "协调缩短排期。",
+		"市场监督管理局", nil, 15, 19, "late", "已协调省医疗器械检验院开通绿色通道，检验周期缩短至 2 个月。", "解决了，就是答复慢了些。"},
+	{2, "瑞康创新药业有限公司", "talent", "外籍研发人员工作许可", "公司 3 名外籍研发人员工作许可办理周期长。", "一个月内办结。",
+		"人力资源和社会保障局", nil, 10, 7, "basically", "已开通外国高端人才绿色通道，3 人工作许可已全部办结。", "办好了。"},
+	{2, "博生基因科技有限公司", "land", "生物实验室用房", "公司需要 P2 实验室用房 3000 平方米。", "半年内入驻。",
+		"科学技术局", []string{"自然资源和规划局"}, 20, 12, "satisfied", "已在生命科学园为贵公司安排 3200 平方米实验用房，租金前三年减半。", "非常满意。"},
+
+	{3, "国能智能电气有限公司", "market", "智能电表招标资格", "公司产品入围省电网招标遇到资质门槛。", "明确资质要求。",
+		"供电公司", nil, 15, 10, "basically", "已说明招标资质要求，并推荐贵公司参加省电网供应商培训。", "说明清楚了。"},
+	{3, "储能宝科技有限公司", "utilities", "储能电站并网接入", "公司 20 兆瓦时储能电站建成后并网迟迟未批。", "两个月内并网。",
+		"供电公司", []string{"发展和改革委员会"}, 20, 13, "satisfied", "储能电站并网方案已批复，本月完成并网验收。", "并网了，满意。"},
+	{3, "恒通输配电设备有限公司", "funding", "设备更新贷款贴息", "公司技改设备更新贷款 5000 万元，申请贴息。", "享受贴息政策。",
+		"金融工作办公室", nil, 10, 8, "unrated", "贵公司已纳入设备更新贷款贴息名单，贴息 1 个百分点。", ""},
+
+	{4, "中轨装备制造有限公司", "approvals", "大件运输通行许可", "公司轨道车辆大件运输每次都要单独审批。", "办理长期通行许可。",
+		"行政审批局", nil, 10, 6, "satisfied", "已为贵公司办理半年期大件运输通行许可，每次运输提前报备即可。", "问题解决了。"},
+	{4, "迅捷信号系统有限公司", "talent", "信号系统工程师职称评审", "公司工程师跨专业职称评审无对应评委会。", "明确评审渠道。",
+		"人力资源和社会保障局", nil, 20, 24, "late", "已协调市职称办将轨道交通信号专业纳入工程系列评审。", "渠道打通了，但时间拖得久。"},
+	{4, "轨安运维服务有限公司", "market", "地铁运维服务本地采购", "希望参与本地地铁运维服务采购。", "获得投标机会。",
+		"商务局", nil, 15, 9, "basically", "已将贵公司推荐给市地铁集团，纳入供应商库。", "希望后续有实际订单。"},
+
+	{5, "精工数控机床有限公司", "funding", "首台套装备奖励", "公司五轴数控机床获评省首台套，奖励尚未兑现。", "兑现奖励。",
+		"工业和信息化局", nil, 15, 10, "satisfied", "首台套奖励 200 万元已拨付。", "到账了，满意。"},
+	{5, "智造机器人科技有限公司", "land", "机器人产业园入驻", "公司希望入驻机器人产业园，扩大产能。", "年内入驻。",
+		"自然资源和规划局", []string{"工业和信息化局"}, 20, 14, "reopened", "产业园厂房正在建设中，建成后优先安排。", "没有给出时间表。"},
+	{5, "昊天精密减速器有限公司", "approvals", "环评审批", "新建减速器生产线需做环评，审批时间长。", "三个月内取得批复。",
+		"行政审批局", nil, 20, 11, "satisfied", "环评已实行告知承诺制审批，贵公司项目已取得批复。", "很快。"},
+
+	{6, "碳谷新材料有限公司", "utilities", "天然气供应不足", "冬季天然气限供，影响碳纤维生产。", "保障冬季供气。",
+		"住房和城乡建设局", nil, 15, 0, "overdue", "已超期两个月，请住建局牵头约谈燃气公司，本周内拿出保供方案并报区府办。", ""},
+	{6, "聚源高分子材料有限公司", "policy", "化工园区认定", "公司所在区域尚未认定为化工园区，扩产受限。", "推动园区认定。",
+		"发展和改革委员会", nil, 30, 25, "basically", "化工园区认定申请材料已报省里，预计年内完成认定。", "还需要等。"},
+	{6, "华晶电子化学品有限公司", "approvals", "危化品经营许可延续", "危化品经营许可即将到期，延续材料要求不清楚。", "按时延续。",
+		"市场监督管理局", nil, 10, 5, "satisfied", "已一次性告知延续材料，许可已延续。", "满意。"},
+
+	{7, "远航动力电池科技有限公司", "talent", "电池工程师子女入学", "公司引进的 5 名电池工程师子女入学问题。", "开学前落实学位。",
+		"人力资源和社会保障局", nil, 15, 9, "satisfied", "5 名子女已按人才政策安排在就近学校入学。", "解决了后顾之忧。"},
+	{7, "恒驰电驱动系统有限公司", "approvals", "新建厂房施工许可", "二期厂房施工许可办理慢。", "一个月内取得施工许可。",
+		"住房和城乡建设局", []string{"行政审批局"}, 15, 18, "late", "施工许可已核发。", "拿到了，但比承诺晚。"},
+	{7, "明德汽车轻量化科技有限公司", "funding", "技改项目贷款", "铝合金压铸线技改需要贷款 1 亿元，银行授信不足。", "协调银行授信。",
+		"金融工作办公室", nil, 15, 10, "unrated", "已组织 3 家银行上门对接，授信方案正在审批。", ""},
+	{7, "鼎力电机制造有限公司", "land", "厂区扩建用地", "公司扩产需要相邻 15 亩地块。", "年内供地。",
+		"自然资源和规划局", nil, 20, 16, "basically", "相邻地块已纳入今年供地计划。", "等出让。"},
+
+	{8, "蓝鲸汽车零部件有限公司", "market", "参加海外展会补贴", "公司参加德国汽车零部件展，希望申请展会补贴。", "申领补贴。",
+		"商务局", nil, 10, 6, "satisfied", "展位费补贴 50% 已拨付。", "满意。"},
+	{8, "天枢自动驾驶科技有限公司", "policy", "自动驾驶测试牌照", "公司新增 10 辆测试车，需要办理测试牌照。", "一个月内办好。",
+		"工业和信息化局", []string{"科学技术局"}, 15, 0, "overdue", "测试牌照逾期未办，请工信局会同交警部门本周内办结并报告。", ""},
+	{8, "华纬汽车线束有限公司", "utilities", "厂区污水管网接入", "新厂区污水管网未接入市政管网。", "两个月内接入。",
+		"住房和城乡建设局", nil, 20, 15, "satisfied", "污水管网已接通。", "很好。"},
+	{8, "星途新能源汽车股份有限公司", "talent", "新能源汽车技工培训补贴", "公司开展新能源汽车装调工培训 300 人次，希望申请培训补贴。", "按人次补贴。",
+		"人力资源和社会保障局", nil, 15, 8, "satisfied", "培训补贴 45 万元已拨付到企业账户。", "补贴到账，感谢。"},
+
+	{9, "智行充电科技有限公司", "land", "充电站临时用地", "公司在 3 个地块建设临时充电站，需要办理临时用地手续。", "一个月内办好。",
+		"自然资源和规划局", nil, 10, 7, "basically", "临时用地手续已办理，期限两年。", "期限有点短。"},
+	{9, "腾骏热管理系统有限公司", "funding", "高新技术企业奖励", "公司去年获评国家高新技术企业，奖励未兑现。", "兑现奖励。",
+		"科学技术局", nil, 10, 6, "satisfied", "高企奖励 30 万元已拨付。", "满意。"},
+	{9, "驰骋汽车座椅有限公司", "other", "员工通勤班车站点", "希望在园区增设员工通勤公交站点。", "增设站点。",
+		"住房和城乡建设局", nil, 15, 0, "rejected", "公交线路站点由市公交集团统一规划，已将贵公司需求转交市公交集团，请直接联系。", ""},
+	{9, "卓越车载显示有限公司", "approvals", "进口设备免税确认", "公司进口曲面屏生产设备，希望办理免税确认。", "办理免税确认。",
+		"税务局", []string{"商务局"}, 10, 5, "satisfied", "进口设备免税确认已办结。", "很快。"},
+}
+
+// demoReanswers are the second answers of the reopened past demands.
+var demoReanswers = map[string]string{
+	"流片补贴申报":   "经科技局、工信局联合复核，贵公司流片补贴核定为 360 万元（按流片费用的 30%），已于本月 12 日拨付到企业账户。",
+	"机器人产业园入驻": "产业园 3 号厂房将于明年 3 月竣工，已书面确认为贵公司预留 6000 平方米，并签订入驻意向协议。",
+}
+
+// loadDemoHistory adds the earlier breakfasts of the past year (loadDemoPastMeetings) and the
+// demands raised at them, answered, rated and closed over the months since — a few late, a
+// few closed unrated, two reopened and answered again, two still overdue under supervision —
+// so the dashboard's trend, chain and category tables and ranking have a year to show.
+func loadDemoHistory(ctx context.Context, tx pgx.Tx, _ string) error {
+	var officialID int64
+	if err := tx.QueryRow(ctx, `SELECT id FROM users WHERE username = 'demo-official'`).Scan(&officialID); err != nil {
+		return err
+	}
+	meetings, err := loadDemoPastMeetings(ctx, tx, officialID)
+	if err != nil {
+		return err
+	}
+	cal, err := demoCalendar(ctx, tx)
+	if err != nil {
+		return err
+	}
+	ids, err := demoIDs(ctx, tx)
+	if err != nil {
+		return err
+	}
+	deptUser := map[string]*int64{}
+	for username, dept := range map[string]string{"demo-gxj": "工业和信息化局", "demo-zgj": "自然资源和规划局", "demo-power": "供电公司"} {
+		if id, ok := ids["users:"+username]; ok {
+			deptUser[dept] = &id
+		}
+	}
+	raters := map[string]*int64{}
+	for username, enterprise := range map[string]string{"demo-ent": "星途新能源汽车股份有限公司", "demo-ent2": "芯源微电子有限公司"} {
+		if id, ok := ids["users:"+username]; ok {
+			raters[enterprise] = &id
+		}
+	}
+	now := time.Now()
+	past := func(t time.Time) time.Time {
+		if t.After(now.Add(-time.Hour)) {
+			return now.Add(-time.Hour)
+		}
+		return t
+	}
+	// wd is the n-th working day after t at hour:minute, China time.
+	wd := func(t time.Time, n, hour, minute int) time.Time {
+		d, _ := cal.AddWorkdays(t, n)
+		return time.Date(d.Year(), d.Month(), d.Day(), hour, minute, 0, 0, portal.CST)
+	}
+	official := &officialID
+	window, err := ratingWindow(ctx, tx)
+	if err != nil {
+		return err
+	}
+	for i, pd := range demoPastDemands {
+		m := meetings[pd.meeting]
+		entID, ok := ids["enterprises:"+pd.enterprise]
+		if !ok {
+			return fmt.Errorf("demo history: no enterprise %q", pd.enterprise)
+		}
+		catID, ok := ids["demand_categories:"+pd.category]
+		if !ok {
+			return fmt.Errorf("demo history: no category %q", pd.category)
+		}
+		var leadID *int64
+		var coIDs []int64
+		for j, name := range append([]string{pd.lead}, pd.co...) {
+			if name == "" {
+				continue
+			}
+			id, ok := ids["departments:"+name]
+			if !ok {
+				return fmt.Errorf("demo history: no department %q", name)
+			}
+			if j == 0 {
+				leadID = &id
+			} else {
+				coIDs = append(coIDs, id)
+			}
+		}
+		dept, rater := deptUser[pd.lead], raters[pd.enterprise]
+		row := demoDemandRow{enterpriseID: entID, meetingID: &m.id, categoryID: catID, title: pd.title, desc: pd.desc,
+			expected: pd.expected, priority: portal.PriorityNormal, leadID: leadID, submitter: official, recorded: true,
+			status: portal.DemandSubmitted, version: 1}
+		var events []demoEvent
+		add := func(at time.Time, actor *int64, action string, to portal.DemandStatus, note string) {
+			at = past(at)
+			events = append(events, demoEvent{at: at, actor: actor, action: action, from: row.status, to: to, note: note})
+			if to != row.status {
+				row.version++
+			}
+			row.status = to
+		}
+		row.created = m.startAt.Add(time.Duration(35+i%6*7) * time.Minute)
+		add(row.created, official, "submit", portal.DemandSubmitted, "")
+		events[0].from = ""
+		if pd.story == "rejected" {
+			row.rejectReason = pd.answer
+			add(wd(row.created, 1, 10, 20), official, string(portal.DemandReject), portal.DemandRejected, pd.answer)
+			row.leadID = nil
+			if _, err := insertDemoDemand(ctx, tx, row, events, nil); err != nil {
+				return err
+			}
+			continue
+		}
+		assigned := past(wd(row.created, 1, 10, 10+i%40))
+		limit := pd.limit
+		deadline, unsure := cal.AddWorkdays(assigned, limit)
+		row.assignedAt, row.deadline, row.unsure, row.timeLimit = &assigned, &deadline, unsure, &limit
+		add(assigned, official, string(portal.DemandAssign), portal.DemandAssigned,
+			fmt.Sprintf("请%s牵头办理，%d 个工作日内答复企业。", pd.lead, limit))
+		add(wd(assigned, 1, 9, 30), dept, string(portal.DemandStart), portal.DemandInProgress, "")
+		add(wd(assigned, 2, 16, 0), dept, string(portal.WorkNote), row.status, "已与企业当面沟通，正在会同相关单位办理。")
+		answer := func(at time.Time, text string) time.Time {
+			at = past(at)
+			row.answer, row.answeredAt = text, &at
+			add(at, dept, string(portal.DemandAnswer), portal.DemandAnswered, text)
+			return at
+		}
+		rate := func(at time.Time, r portal.Rating, comment string) {
+			at = past(at)
+			v := string(r)
+			row.rating, row.ratedAt, row.ratingComment = &v, &at, comment
+			to := portal.DemandClosed
+			if r == portal.RatingUnsatisfied {
+				to = portal.DemandReopened
+				row.supervised, row.supervisionNote = true, comment
+				d, u := cal.AddWorkdays(at, limit)
+				row.deadline, row.unsure = &d, u
+			} else {
+				row.closedAt = &at
+			}
+			add(at, rater, string(portal.DemandRate), to, comment)
+		}
+		switch pd.story {
+		case "satisfied", "basically", "late":
+			answered := answer(wd(assigned, pd.days, 15, 0), pd.answer)
+			r := portal.RatingSatisfied
+			if pd.story != "satisfied" {
+				r = portal.RatingBasically
+			}
+			rate(wd(answered, 2, 10, 0), r, pd.comment)
+		case "unrated":
+			answered := answer(wd(assigned, pd.days, 15, 0), pd.answer)
+			closed := past(answered.AddDate(0, 0, window+1))
+			row.closedAt = &closed
+			add(closed, official, string(portal.DemandCloseUnrated), portal.DemandClosed, "")
+		case "reopened":
+			answered := answer(wd(assigned, pd.days, 15, 0), pd.answer)
+			rate(wd(answered, 1, 11, 0), portal.RatingUnsatisfied, pd.comment)
+			reopened := *row.ratedAt
+			add(wd(reopened, 2, 10, 0), dept, string(portal.WorkNote), row.status, "已按企业意见重新核实，补充说明具体金额和时间。")
+			answered = answer(wd(reopened, 5, 15, 0), demoReanswers[pd.title])
+			rate(wd(answered, 1, 9, 30), portal.RatingSatisfied, "重新答复后问题解决了。")
+		case "overdue":
+			row.supervised, row.supervisionNote = true, pd.answer
+			add(wd(deadline, 10, 9, 0), official, string(portal.WorkSupervise), row.status, pd.answer)
+			row.version++ // supervision changes the demand without a new state
+		default:
+			return fmt.Errorf("demo history %q: unknown story %q", pd.title, pd.story)
+		}
+		if _, err := insertDemoDemand(ctx, tx, row, events, coIDs); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// demoDemandRow is a demo demand's row as insertDemoDemand writes it.
+type demoDemandRow struct {
+	enterpriseID                    int64
+	meetingID                       *int64
+	categoryID                      int64
+	title, desc, expected           string
+	confidential                    bool
+	status                          portal.DemandStatus
+	priority                        portal.Priority
+	leadID                          *int64
+	timeLimit                       *int
+	assignedAt, answeredAt, ratedAt *time.Time
+	closedAt                        *time.Time
+	deadline                        *time.Time
+	unsure, supervised              bool
+	answer, ratingComment           string
+	rating                          *string
+	supervisionNote, rejectReason   string
+	submitter                       *int64
+	recorded                        bool
+	version                         int
+	created                         time.Time
+}
+
+// insertDemoDemand writes a demo demand, its timeline and its co-handling departments, and
+// returns its id; its updated_at is its last event's time.
+func insertDemoDemand(ctx context.Context, tx pgx.Tx, r demoDemandRow, events []demoEvent, coIDs []int64) (int64, error) {
+	var deadline *string
+	if r.deadline != nil {
+		s := r.deadline.Format("2006-01-02")
+		deadline = &s
+	}
+	var id int64
+	if err := tx.QueryRow(ctx, `INSERT INTO demands (enterprise_id, meeting_id, category_id, title, description, expected_outcome,
+			confidential, status, priority, lead_department_id, time_limit_days, assigned_at, deadline, deadline_unsure,
+			answer, answered_at, rating, rating_comment, rated_at, closed_at, supervised, supervision_note,
+			reject_reason, submitted_by, recorded_by_official, version, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13::date, $14, $15, $16, $17, $18, $19, $20, $21, $22,
+			$23, $24, $25, $26, $27, $28) RETURNING id`,
+		r.enterpriseID, r.meetingID, r.categoryID, r.title, r.desc, r.expected, r.confidential, r.status, r.priority, r.leadID,
+		r.timeLimit, r.assignedAt, deadline, r.unsure, r.answer, r.answeredAt, r.rating, r.ratingComment, r.ratedAt, r.closedAt,
+		r.supervised, r.supervisionNote, r.rejectReason, r.submitter, r.recorded, r.version, r.created,
+		events[len(events)-1].at).Scan(&id); err != nil {
+		return 0, fmt.Errorf("demo demand %q: %w", r.title, err)
+	}
+	if len(coIDs) > 0 {
+		if _, err := tx.Exec(ctx, `INSERT INTO demand_co_departments (demand_id, department_id) SELECT $1, unnest($2::bigint[])`,
+			id, coIDs); err != nil {
+			return 0, err
+		}
+	}
+	for _, ev := range events {
+		if _, err := tx.Exec(ctx, `INSERT INTO demand_events (demand_id, at, actor_id, action, from_status, to_status, note)
+			VALUES ($1, $2, $3, $4, nullif($5, ''), $6, $7)`, id, ev.at, ev.actor, ev.action, string(ev.from), string(ev.to), ev.note); err != nil {
+			return 0, err
+		}
+	}
+	return id, nil
+}
+
+// demoIDs maps "enterprises:<name>", "departments:<name>", "demand_categories:<code>" and
+// "users:<username>" to ids.
+func demoIDs(ctx context.Context, tx pgx.Tx) (map[string]int64, error) {
+	ids := map[string]int64{}
+	for _, q := range [][2]string{{"enterprises", "name"}, {"departments", "name"}, {"demand_categories", "code"}, {"users", "username"}} {
+		rows, err := tx.Query(ctx, `SELECT `+q[1]+`, id FROM `+q[0])
+		if err != nil {
+			return nil, err
+		}
+		list, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (struct {
+			name string
+			id   int64
+		}, error) {
+			var v struct {
+				name string
+				id   int64
+			}
+			err := row.Scan(&v.name, &v.id)
+			return v, err
+		})
+		if err != nil {
+			return nil, err
+		}
+		for _, v := range list {
+			ids[q[0]+":"+v.name] = v.id
+		}
+	}
+	return ids, nil
 }

@@ -139,3 +139,77 @@ func demoInvite(ctx context.Context, tx pgx.Tx, meetingID, chainID int64, n int,
 	}
 	return nil
 }
+
+// demoPastMeeting is a breakfast held in an earlier month, for the demo's history.
+type demoPastMeeting struct {
+	id      int64
+	chain   string
+	startAt time.Time
+}
+
+// demoPastMeetingPlan is the district's breakfasts of the past year before last month's: the
+// other chains' first meetings, then the new-energy-vehicle series' issues 8 to 10. monthsAgo
+// counts back from this month.
+var demoPastMeetingPlan = []struct {
+	monthsAgo int
+	chain     string
+	theme     string
+	invite    int
+}{
+	{11, "集成电路", "集成电路产业链企业家早餐会（第 1 期）", 8},
+	{10, "软件和人工智能", "软件和人工智能产业链企业家早餐会", 7},
+	{9, "生物医药", "生物医药产业链企业家早餐会", 6},
+	{8, "智能电网", "智能电网产业链企业家早餐会", 5},
+	{7, "轨道交通", "轨道交通产业链企业家早餐会", 4},
+	{6, "智能制造装备", "智能制造装备产业链企业家早餐会", 5},
+	{5, "新材料", "新材料产业链企业家早餐会", 5},
+	{4, "新能源汽车", "新能源汽车产业链企业家早餐会（第 8 期）", 24},
+	{3, "新能源汽车", "新能源汽车产业链企业家早餐会（第 9 期）", 26},
+	{2, "新能源汽车", "新能源汽车产业链企业家早餐会（第 10 期）", 28},
+}
+
+// loadDemoPastMeetings adds the held breakfasts of demoPastMeetingPlan, each on a Tuesday to
+// Thursday in the middle of its month at 7:30 with its chain's enterprises invited and
+// checked in, minutes written; the new-energy-vehicle ones belong to its series.
+func loadDemoPastMeetings(ctx context.Context, tx pgx.Tx, officialID int64) ([]demoPastMeeting, error) {
+	var seriesID int64
+	if err := tx.QueryRow(ctx, `SELECT id FROM meeting_series WHERE name = '新能源汽车产业链企业家早餐会'`).Scan(&seriesID); err != nil {
+		return nil, err
+	}
+	today := time.Now().In(portal.CST)
+	var out []demoPastMeeting
+	for _, p := range demoPastMeetingPlan {
+		first := time.Date(today.Year(), today.Month(), 1, 7, 30, 0, 0, portal.CST).AddDate(0, -p.monthsAgo, 0)
+		start := first.AddDate(0, 0, 13)
+		for start.Weekday() < time.Tuesday || start.Weekday() > time.Thursday {
+			start = start.AddDate(0, 0, 1)
+		}
+		var series *int64
+		if p.chain == "新能源汽车" {
+			series = &seriesID
+		}
+		var id, chainID int64
+		err := tx.QueryRow(ctx, `INSERT INTO meetings (series_id, theme, starts_at, ends_at, venue, chain_id, host_name, host_title,
+				capacity, per_enterprise_limit, agenda, status, created_by, summary, attending_leaders, minutes_at)
+			SELECT $1, $2, $3, $3::timestamptz + interval '90 minutes', '区行政中心 5 楼第一会议室', c.id, c.leader_name, c.leader_title,
+				32, 2, $5, 'held', $6, $7, c.leader_name || '（' || c.leader_title || '）', $3::timestamptz + interval '3 hours'
+			FROM industry_chains c WHERE c.name = $4 RETURNING id, chain_id`,
+			series, p.theme, start, p.chain,
+			"一、通报"+p.chain+"产业运行情况；\n二、企业家反映困难和诉求；\n三、相关部门现场回应，会后形成问题清单限时办理。",
+			officialID, "本期早餐会听取了"+p.chain+"产业链企业反映的困难和诉求，现场交办问题清单，明确责任单位和办理时限。").
+			Scan(&id, &chainID)
+		if err != nil {
+			return nil, err
+		}
+		if _, err := tx.Exec(ctx, `INSERT INTO meeting_departments (meeting_id, department_id, attended)
+			SELECT $1, id, true FROM departments WHERE name IN ('工业和信息化局', '发展和改革委员会', '自然资源和规划局', '供电公司', '科学技术局')`,
+			id); err != nil {
+			return nil, err
+		}
+		if err := demoInvite(ctx, tx, id, chainID, p.invite, officialID, start.AddDate(0, 0, -14), true); err != nil {
+			return nil, err
+		}
+		out = append(out, demoPastMeeting{id: id, chain: p.chain, startAt: start})
+	}
+	return out, nil
+}

@@ -95,7 +95,7 @@ func (s *DepartmentStore) List(ctx context.Context, f DepartmentFilter) ([]porta
 	rows, err := s.pool.Query(ctx, `SELECT d.id, d.name, d.short_name, d.contact_name, d.contact_phone,
 			(SELECT count(*) FROM users u WHERE u.department_id = d.id AND NOT u.disabled)
 		FROM departments d
-		WHERE $1 = 0 OR (d.name COLLATE "zh-x-icu", d.id) >
+		WHERE $1::bigint = 0 OR (d.name COLLATE "zh-x-icu", d.id) >
 			(SELECT c.name COLLATE "zh-x-icu", c.id FROM departments c WHERE c.id = $1)
 		ORDER BY d.name COLLATE "zh-x-icu", d.id LIMIT $2`, f.After, limit+1)
 	if err != nil {

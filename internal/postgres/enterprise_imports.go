@@ -224,7 +224,7 @@ type ImportRowFilter struct {
 func (s *EnterpriseImportStore) Rows(ctx context.Context, id int64, f ImportRowFilter) ([]portal.ImportRow, bool, error) {
 	limit := clampLimit(f.Limit)
 	rows, err := s.pool.Query(ctx, `SELECT row_number, data, problems FROM enterprise_import_rows
-		WHERE import_id = $1 AND row_number > $2 AND (NOT $3 OR NOT valid)
+		WHERE import_id = $1 AND row_number > $2::bigint AND (NOT $3 OR NOT valid)
 		ORDER BY row_number LIMIT $4`, id, f.After, f.OnlyInvalid, limit+1)
 	if err != nil {
 		return nil, false, err

@@ -292,7 +292,10 @@ func (s *EnterpriseStore) review(ctx context.Context, id, actorID int64, to port
 			}
 			return portal.Errorf(portal.ECONFLICT, "enterprise.not_pending")
 		}
-		return addReview(ctx, tx, id, string(to), note, actorID)
+		if err := addReview(ctx, tx, id, string(to), note, actorID); err != nil {
+			return err
+		}
+		return notifyRegistration(ctx, tx, id, to, note)
 	})
 }
 

@@ -256,7 +256,7 @@ func (s *InvitationStore) Invite(ctx context.Context, meetingID int64, enterpris
 				res.Waitlisted++
 			}
 		}
-		return nil
+		return notifyInvitations(ctx, tx, meetingID)
 	})
 	return res, err
 }
@@ -342,7 +342,9 @@ func (s *InvitationStore) Reply(ctx context.Context, meetingID, enterpriseID int
 				return err
 			}
 			if status.HoldsSeat() {
-				_, err = promoteWaitlist(ctx, tx, m)
+				if _, err = promoteWaitlist(ctx, tx, m); err == nil {
+					err = notifyInvitations(ctx, tx, meetingID)
+				}
 			}
 			return err
 		}
@@ -485,9 +487,11 @@ func (s *InvitationStore) Decide(ctx context.Context, meetingID, invitationID in
 			return err
 		}
 		to = m.PlaceFor(seats)
-		_, err = tx.Exec(ctx, `UPDATE invitations SET status = $2, queued_at = clock_timestamp(), updated_at = now() WHERE id = $1`,
-			invitationID, to)
-		return err
+		if _, err = tx.Exec(ctx, `UPDATE invitations SET status = $2, queued_at = clock_timestamp(), updated_at = now() WHERE id = $1`,
+			invitationID, to); err != nil {
+			return err
+		}
+		return notifyInvitations(ctx, tx, meetingID)
 	})
 	return to, err
 }

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"time"
 
+	"breakfast/internal/notify"
 	"breakfast/internal/portal"
 
 	"github.com/jackc/pgx/v5"
@@ -125,12 +126,22 @@ func (s *MeetingStore) Update(ctx context.Context, id int64, version int, in por
 			return err
 		}
 		start, end := in.Times()
+		var oldVenue string
+		if err := tx.QueryRow(ctx, `SELECT venue FROM meetings WHERE id = $1`, id).Scan(&oldVenue); err != nil {
+			return err
+		}
 		if _, err := tx.Exec(ctx, `UPDATE meetings SET series_id = $2, theme = $3, starts_at = $4, ends_at = $5, venue = $6,
 				chain_id = $7, host_name = $8, host_title = $9, capacity = $10, per_enterprise_limit = $11, agenda = $12,
 				version = version + 1, updated_at = now() WHERE id = $1`,
 			id, seriesID, in.Theme, start, end, in.Venue, in.ChainID, in.HostName, in.HostTitle, in.Capacity,
 			in.PerEnterpriseLimit, in.Agenda); err != nil {
 			return chainOrDepartmentProblem(err)
+		}
+		// Enterprises see a published meeting: a new time or place is news to them.
+		if m.Status == portal.MeetingPublished && (!start.Equal(m.StartsAt) || !end.Equal(m.EndsAt) || in.Venue != oldVenue) {
+			if err := notifyMeetingChange(ctx, tx, id, notify.MeetingChanged); err != nil {
+				return err
+			}
 		}
 		return setMeetingDepartments(ctx, tx, id, in.DepartmentIDs)
 	})
@@ -196,9 +207,17 @@ func (s *MeetingStore) Transition(ctx context.Context, id int64, version int, ac
 		if to, err = m.Transition(action, now, reason); err != nil {
 			return err
 		}
-		_, err = tx.Exec(ctx, `UPDATE meetings SET status = $2, cancel_reason = CASE WHEN $2 = 'cancelled' THEN $3 ELSE cancel_reason END,
-			version = version + 1, updated_at = now() WHERE id = $1`, id, to, reason)
-		return err
+		if _, err = tx.Exec(ctx, `UPDATE meetings SET status = $2, cancel_reason = CASE WHEN $2 = 'cancelled' THEN $3 ELSE cancel_reason END,
+			version = version + 1, updated_at = now() WHERE id = $1`, id, to, reason); err != nil {
+			return err
+		}
+		switch {
+		case to == portal.MeetingPublished:
+			return notifyInvitations(ctx, tx, id)
+		case to == portal.MeetingCancelled && m.Status == portal.MeetingPublished:
+			return notifyMeetingChange(ctx, tx, id, notify.MeetingCancelled)
+		}
+		return nil
 	})
 	return to, err
 }

@@ -152,12 +152,33 @@ func checkDemoDemands(t *testing.T, pool *pgxpool.Pool) {
 		AND (lead_department_id IS NULL OR deadline IS NULL OR assigned_at IS NULL OR time_limit_days IS NULL)`); n != 0 {
 		t.Errorf("%d assigned demo demands without a lead department and deadline", n)
 	}
-	// Deadlines count working days from the assignment (extended ones from the old deadline).
+	// The past year: demands received in at least ten different months and closed in at
+	// least eight, across at least six chains, some late, some closed unrated.
+	history := []struct {
+		what string
+		sql  string
+		min  int
+	}{
+		{"months with demands received", `SELECT count(DISTINCT date_trunc('month', created_at AT TIME ZONE 'Asia/Shanghai')) FROM demands`, 10},
+		{"months with demands closed", `SELECT count(DISTINCT date_trunc('month', closed_at AT TIME ZONE 'Asia/Shanghai')) FROM demands WHERE closed_at IS NOT NULL`, 8},
+		{"chains with demands", `SELECT count(DISTINCT m.chain_id) FROM demands d JOIN meetings m ON m.id = d.meeting_id`, 6},
+		{"held meetings", `SELECT count(*) FROM meetings WHERE status = 'held'`, 10},
+		{"answered late", `SELECT count(*) FROM demands WHERE (answered_at AT TIME ZONE 'Asia/Shanghai')::date > deadline`, 3},
+		{"closed unrated", `SELECT count(*) FROM demands WHERE status = 'closed' AND rating IS NULL`, 2},
+	}
+	for _, c := range history {
+		if n := count(c.sql); n < c.min {
+			t.Errorf("%d demo %s, want at least %d", n, c.what, c.min)
+		}
+	}
+	// Deadlines count working days from the assignment, or from the reopening after 不满意
+	// (extended ones from the old deadline).
 	cal, err := postgres.NewWorkdayStore(pool).Calendar(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	rows, _ := pool.Query(ctx, `SELECT d.title, d.assigned_at, d.time_limit_days, d.deadline FROM demands d
+	rows, _ := pool.Query(ctx, `SELECT d.title, coalesce((SELECT max(e.at) FROM demand_events e WHERE e.demand_id = d.id
+			AND e.action = 'rate' AND e.to_status = 'reopened'), d.assigned_at), d.time_limit_days, d.deadline FROM demands d
 		WHERE d.deadline IS NOT NULL AND NOT EXISTS (SELECT 1 FROM demand_extensions x WHERE x.demand_id = d.id AND x.status = 'approved')`)
 	type assigned struct {
 		title    string

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"strconv"
 
+	"breakfast/internal/portal"
+
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 )
@@ -38,4 +40,19 @@ func (s *SettingsStore) RatingWindowDays(ctx context.Context) (int, error) {
 		return DefaultRatingWindowDays, nil
 	}
 	return n, nil
+}
+
+// MaxRatingWindowDays bounds the rating window an administrator may set.
+const MaxRatingWindowDays = 90
+
+// SetRatingWindowDays saves how many days an enterprise has to rate an answer: 1 to
+// MaxRatingWindowDays, else EINVALID on "rating_window_days". Demands already answered count
+// with the new window from then on (the dashboard's not-rated figure, closing unrated).
+func (s *SettingsStore) SetRatingWindowDays(ctx context.Context, days int) error {
+	if days < 1 || days > MaxRatingWindowDays {
+		return portal.Problems{"rating_window_days": "settings.rating_window_invalid"}.Err()
+	}
+	_, err := s.pool.Exec(ctx, `INSERT INTO settings (key, value) VALUES ('rating_window_days', $1)
+		ON CONFLICT (key) DO UPDATE SET value = excluded.value`, strconv.Itoa(days))
+	return err
 }

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"net/http"
 	"strings"
 	"time"
@@ -44,6 +45,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	}
 	addr := clientAddress(r)
 	if err := s.throttle.Check(r.Context(), form.Username, addr); err != nil {
+		s.recordLogin(r, portal.AuditLoginFailed, nil, form.Username, http.StatusTooManyRequests, "login.throttled")
 		s.loginFailed(w, r, form, err, http.StatusTooManyRequests)
 		return
 	}
@@ -53,6 +55,11 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 			s.serverError(w, r, err)
 			return
 		}
+		reason := "login.failed"
+		if appErr, ok := err.(*portal.Error); ok {
+			reason = appErr.Key
+		}
+		s.recordLogin(r, portal.AuditLoginFailed, nil, form.Username, http.StatusUnauthorized, reason)
 		s.loginFailed(w, r, form, err, http.StatusUnauthorized)
 		return
 	}
@@ -73,6 +80,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	s.sessions.Put(r.Context(), sessionAuthVersion, u.AuthVersion)
 	setLangCookie(w, u.Lang)
 	s.sessions.Put(r.Context(), sessionFlash, i18n.Text(u.Lang, "login.welcome", u.DisplayName))
+	s.recordLogin(r, portal.AuditLogin, u, u.Username, http.StatusSeeOther, "")
 	redirect(w, r, localPath(form.Next, "/"))
 }
 
@@ -87,11 +95,26 @@ func (s *Server) loginFailed(w http.ResponseWriter, r *http.Request, form pages.
 }
 
 func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
+	u := currentUser(r)
+	s.recordLogin(r, portal.AuditLogout, u, u.Username, http.StatusSeeOther, "")
 	if err := s.sessions.Destroy(r.Context()); err != nil {
 		s.serverError(w, r, err)
 		return
 	}
 	redirect(w, r, "/login?logged_out=1")
+}
+
+// endSessions deletes every stored session of the account id, so that an account that was
+// disabled or whose role changed is signed out everywhere at once: its session rows are gone,
+// not merely refused at their next request (loadUser does that too, by the auth version). It
+// reads every live session, which is fine for a portal with hundreds of them.
+func (s *Server) endSessions(ctx context.Context, id int64) error {
+	return s.sessions.Iterate(ctx, func(ctx context.Context) error {
+		if s.sessions.GetInt64(ctx, sessionUserID) != id {
+			return nil
+		}
+		return s.sessions.Destroy(ctx)
+	})
 }
 
 func (s *Server) home(w http.ResponseWriter, r *http.Request) {
@@ -141,8 +164,16 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) {
 
 // switchLang changes the interface language: the one named in the form, or the other one.
 func (s *Server) switchLang(w http.ResponseWriter, r *http.Request) {
-	lang := portal.ParseLang(r.PostFormValue("lang"))
-	if r.PostFormValue("lang") == "" {
+	var form struct {
+		Lang string `form:"lang"`
+		Back string `form:"back"`
+	}
+	if _, err := decodeForm(r, &form); err != nil {
+		s.renderError(w, r, err) // too large (413) or unreadable (400)
+		return
+	}
+	lang := portal.ParseLang(form.Lang)
+	if form.Lang == "" {
 		lang = portal.LangEN
 		if c, err := r.Cookie(langCookie); err == nil && portal.ParseLang(c.Value) == portal.LangEN {
 			lang = portal.LangZH
@@ -161,7 +192,7 @@ func (s *Server) switchLang(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	setLangCookie(w, lang)
-	redirect(w, r, localPath(r.PostFormValue("back"), "/"))
+	redirect(w, r, localPath(form.Back, "/"))
 }
 
 func setLangCookie(w http.ResponseWriter, lang portal.Lang) {

@@ -243,6 +243,20 @@ func (s *Server) fillWorkPanels(r *http.Request, view *pages.DemandView) error {
 		}
 	}
 	p.Departments = view.Forms.Departments
+	if p.Can[string(portal.DemandAssign)] || p.Can[string(portal.DemandReassign)] {
+		// Warn at triage, before the deadline is set, when it may fall in a year whose holiday
+		// schedule nobody has entered yet.
+		cal, err := s.workdays.Calendar(r.Context())
+		if err != nil {
+			return err
+		}
+		if end, unsure := cal.AddWorkdays(view.Now, 30); unsure {
+			p.UnknownYear = end.Year()
+			if this := view.Now.In(portal.CST).Year(); !cal.Known(this) {
+				p.UnknownYear = this
+			}
+		}
+	}
 	if p.Can[string(portal.DemandReassign)] && p.Assign.Priority == "" {
 		// Reassigning starts from the current assignment.
 		if d.LeadDepartmentID != nil {

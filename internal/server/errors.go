@@ -2,7 +2,10 @@ package server
 
 import (
 	"errors"
+	"io"
+	"net"
 	"net/http"
+	"strings"
 
 	"breakfast/internal/i18n"
 	"breakfast/internal/portal"
@@ -18,7 +21,6 @@ import (
 func (s *Server) renderError(w http.ResponseWriter, r *http.Request, err error) {
 	var appErr *portal.Error
 	var tooLarge *http.MaxBytesError
-	var connectErr *pgconn.ConnectError
 	switch {
 	case errors.As(err, &appErr):
 		status, title := statusOf(appErr.Code)
@@ -30,10 +32,8 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, err error) 
 			i18n.T(r.Context(), appErr.Key, appErr.Args...)))
 	case errors.As(err, &tooLarge):
 		s.renderProblem(w, r, http.StatusRequestEntityTooLarge, "error.bad_request.title", "error.too_large")
-	case errors.As(err, &connectErr):
-		s.log.Error("database unreachable", "err", err, "request_id", middleware.GetReqID(r.Context()))
-		w.Header().Set("Retry-After", "5")
-		s.renderProblem(w, r, http.StatusServiceUnavailable, "error.unavailable.title", "error.unavailable")
+	case databaseUnavailable(err):
+		s.unavailable(w, r, err)
 	default:
 		s.serverError(w, r, err)
 	}
@@ -56,8 +56,44 @@ func statusOf(code string) (int, string) {
 	}
 }
 
-// serverError logs err and shows the internal-error page with the request id as reference.
+// databaseUnavailable reports whether err says the database cannot be reached right now — no
+// connection could be made, the server is shutting down or starting up, or the connection
+// broke under the query — rather than that the request or the code is wrong. Such a request
+// may simply be tried again.
+func databaseUnavailable(err error) bool {
+	var connectErr *pgconn.ConnectError
+	var pgErr *pgconn.PgError
+	var netErr *net.OpError
+	switch {
+	case errors.As(err, &connectErr):
+		return true
+	case errors.As(err, &pgErr):
+		// Class 08 is a connection exception; 57P01–57P03 are the server being shut down,
+		// crashing or starting up.
+		return strings.HasPrefix(pgErr.Code, "08") || pgErr.Code == "57P01" || pgErr.Code == "57P02" || pgErr.Code == "57P03"
+	case errors.Is(err, pgconn.ErrConnClosed), errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
+		return true
+	}
+	return errors.As(err, &netErr)
+}
+
+// unavailable logs err and answers 503 with a page asking to try again shortly.
+func (s *Server) unavailable(w http.ResponseWriter, r *http.Request, err error) {
+	s.log.Error("database unreachable", "err", err, "request_id", middleware.GetReqID(r.Context()),
+		"method", r.Method, "path", r.URL.Path)
+	w.Header().Set("Retry-After", "5")
+	s.renderProblem(w, r, http.StatusServiceUnavailable, "error.unavailable.title", "error.unavailable")
+}
+
+// serverError logs err and shows the internal-error page with the request id as reference. An
+// error that only says the database is unreachable becomes the 503 page instead: the session
+// middleware and loadUser report their errors here, and a database that is down or
+// restarting is not a defect of the portal.
 func (s *Server) serverError(w http.ResponseWriter, r *http.Request, err error) {
+	if databaseUnavailable(err) {
+		s.unavailable(w, r, err)
+		return
+	}
 	id := middleware.GetReqID(r.Context())
 	s.log.Error("internal error", "err", err, "request_id", id, "method", r.Method, "path", r.URL.Path)
 	s.renderProblem(w, r, http.StatusInternalServerError, "error.internal.title", "error.internal", id)

@@ -18,7 +18,7 @@ import (
 // points to from the request's form values by their `form:"name"` tags. Supported field types:
 // string, bool (a checkbox), int, int64, *int64 (empty is nil) and their slices for repeated
 // values. Values that do not parse are reported as problems on their field; a body that
-// cannot be read at all (too large, not a form, not UTF-8) is an error.
+// cannot be read at all (too large, not a form, not UTF-8, a NUL character) is an error.
 func decodeForm(r *http.Request, dst any) (portal.Problems, error) {
 	if err := r.ParseForm(); err != nil {
 		var tooLarge *http.MaxBytesError
@@ -40,7 +40,8 @@ func decodeForm(r *http.Request, dst any) (portal.Problems, error) {
 			values = r.Form[name]
 		}
 		for _, s := range values {
-			if !utf8.ValidString(s) {
+			// PostgreSQL stores no NUL character in text: refuse it here, not as a 500 there.
+			if !utf8.ValidString(s) || strings.IndexByte(s, 0) >= 0 {
 				return nil, portal.Errorf(portal.EINVALID, "error.bad_request", name)
 			}
 		}

@@ -10,6 +10,7 @@ import (
 	"runtime/debug"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"breakfast/internal/i18n"
 	"breakfast/internal/portal"
@@ -193,4 +194,26 @@ func clientAddress(r *http.Request) string {
 		return r.RemoteAddr
 	}
 	return host
+}
+
+// refuseBadText answers 400 to a request whose path or query holds invalid UTF-8 or a NUL
+// character, which no page expects and PostgreSQL refuses to compare with text (a 500 deep
+// in a store otherwise). Form bodies get the same check in decodeForm.
+func (s *Server) refuseBadText(next http.Handler) http.Handler {
+	bad := func(v string) bool { return !utf8.ValidString(v) || strings.IndexByte(v, 0) >= 0 }
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if bad(r.URL.Path) {
+			s.renderError(w, r, portal.Errorf(portal.EINVALID, "error.bad_request", "path"))
+			return
+		}
+		for name, values := range r.URL.Query() {
+			for _, v := range append(values, name) {
+				if bad(v) {
+					s.renderError(w, r, portal.Errorf(portal.EINVALID, "error.bad_request", "query"))
+					return
+				}
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
 }

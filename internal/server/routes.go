@@ -20,10 +20,12 @@ func (s *Server) routes() http.Handler {
 	root := chi.NewRouter()
 	root.Use(middleware.RequestID, s.logRequests, s.recoverPanic, securityHeaders, s.crossOriginProtection)
 	root.Get("/healthz", s.healthz)
-	root.Handle("/static/*", web.StaticHandler())
+	root.Method(http.MethodGet, "/static/*", web.StaticHandler())
 
 	app := chi.NewRouter()
-	app.Use(limitBody(maxBodyBytes), s.sessions.LoadAndSave, s.loadUser)
+	// auditRequests records, after the handler, what changed and what was handed out (audit.go).
+	// refuseBadText answers 400 to invalid UTF-8 or NUL in the path or query (middleware.go).
+	app.Use(limitBody(maxBodyBytes), s.sessions.LoadAndSave, s.loadUser, s.refuseBadText, s.auditRequests)
 	app.NotFound(s.notFound)
 	app.MethodNotAllowed(s.methodNotAllowed)
 
@@ -173,6 +175,8 @@ func (s *Server) routes() http.Handler {
 	app.Group(func(r chi.Router) {
 		r.Use(s.allow(portal.RoleOfficial, portal.RoleAdmin))
 		r.Get("/demands", s.listDemands)
+		r.Get("/demands/export.xlsx", s.exportDemandsXLSX) // the list's rows with its filters, streamed
+		r.Get("/demands/export.csv", s.exportDemandsCSV)
 		r.Post("/demands/{id}/assign", s.assignDemand)
 		r.Post("/demands/{id}/reassign", s.reassignDemand)
 		r.Post("/demands/{id}/reject", s.rejectDemand)
@@ -232,6 +236,39 @@ func (s *Server) routes() http.Handler {
 		r.Get("/dashboard/bulletin.xlsx", s.showBulletin("xlsx"))
 	})
 
+	// Administrators: the demand categories (add, rename, reorder, deactivate — never delete)
+	// and the settings (the rating window).
+	app.Group(func(r chi.Router) {
+		r.Use(s.allow(portal.RoleAdmin))
+		r.Get("/admin/categories", s.listCategories)
+		r.Get("/admin/categories/new", s.newCategoryPage)
+		r.Post("/admin/categories/new", s.createCategory)
+		r.Get("/admin/categories/{id}", s.editCategoryPage)
+		r.Post("/admin/categories/{id}", s.updateCategory)
+		r.Post("/admin/categories/{id}/move", s.moveCategory)
+		r.Post("/admin/categories/{id}/active", s.setCategoryActive)
+		r.Get("/admin/settings", s.settingsPage)
+		r.Post("/admin/settings", s.saveSettings)
+	})
+
+	// Notifications, every signed-in account: its own notices (opening one marks it read) and
+	// its e-mail preferences. The store only ever touches the signed-in account's rows.
+	app.Group(func(r chi.Router) {
+		r.Use(s.allow(portal.Roles...))
+		r.Get("/notifications", s.notificationsPage)
+		r.Post("/notifications/read-all", s.readAllNotifications)
+		r.Post("/notifications/{id}/read", s.openNotification)
+		r.Get("/account/notifications", s.notificationPrefsPage)
+		r.Post("/account/notifications", s.saveNotificationPrefs)
+	})
+
+	// Administrators: notification e-mails that failed, and retrying parked ones.
+	app.Group(func(r chi.Router) {
+		r.Use(s.allow(portal.RoleAdmin))
+		r.Get("/admin/outbox", s.outboxPage)
+		r.Post("/admin/outbox/{id}/retry", s.retryOutbox)
+	})
+
 	// Administrators.
 	app.Group(func(r chi.Router) {
 		r.Use(s.allow(portal.RoleAdmin))
@@ -248,6 +285,14 @@ func (s *Server) routes() http.Handler {
 		r.Post("/admin/calendar/{year}", s.saveWorkCalendarYear)
 	})
 
+	// Administrators: the audit log, read-only, and its CSV export.
+	app.Group(func(r chi.Router) {
+		r.Use(s.allow(portal.RoleAdmin))
+		r.Get("/admin/audit", s.auditLog)
+		r.Get("/admin/audit/export.csv", s.exportAuditCSV)
+	})
+
+	s.auditActions, s.auditObjectTypes = auditActions(app)
 	root.Mount("/", app)
 	return root
 }

@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"breakfast/internal/notify"
 	"breakfast/internal/postgres"
 	"breakfast/internal/printing"
 
@@ -40,7 +41,16 @@ type Server struct {
 	printer       *printing.Renderer      // writes the printed documents as PDF
 	workdays      *postgres.WorkdayStore
 	dashboards    *postgres.DashboardStore // the supervision dashboard and the monthly bulletin
+	audit         *postgres.AuditStore     // the append-only audit log (audit.go)
 	now           func() time.Time
+	// notifications are every account's notices and the e-mail outbox; notifier delivers the
+	// outbox and writes the reminders and deadline notices (started in New when there is a mailer).
+	notifications *postgres.NotificationStore
+	notifier      *notify.Worker
+
+	// auditActions and auditObjectTypes are the audit page's filter choices, taken from the
+	// routes when the handler is built.
+	auditActions, auditObjectTypes []string
 
 	// background is the context of work that outlives its request (checking an uploaded
 	// spreadsheet); Close cancels it and waits for the work to end.
@@ -54,6 +64,14 @@ type Server struct {
 type Options struct {
 	// SecureCookies marks the session cookie Secure; set it when the portal is served over TLS.
 	SecureCookies bool
+	// Mailer sends the notification e-mails (notify.SMTPMailer, or notify.LogMailer without
+	// SMTP_URL). Without one no delivery worker runs: notices are still written and shown in
+	// the portal, and their e-mails wait in the outbox.
+	Mailer notify.Mailer
+	// SiteURL is the portal's public address for links in e-mails, e.g. https://zqzc.example.gov.cn.
+	SiteURL string
+	// ReminderLead is how long before a meeting the reminder goes out; 0 means 24 hours.
+	ReminderLead time.Duration
 }
 
 // New returns a Server on pool. Call Close when done to stop the session clean-up.
@@ -77,6 +95,7 @@ func New(log *slog.Logger, pool *pgxpool.Pool, opts Options) *Server {
 		printer:       printing.NewRenderer(),
 		workdays:      postgres.NewWorkdayStore(pool),
 		dashboards:    postgres.NewDashboardStore(pool),
+		audit:         postgres.NewAuditStore(pool),
 		now:           time.Now,
 		parseSlots:    make(chan struct{}, 2),
 	}
@@ -93,6 +112,12 @@ func New(log *slog.Logger, pool *pgxpool.Pool, opts Options) *Server {
 	s.sessions.Cookie.Secure = opts.SecureCookies
 	s.sessions.ErrorFunc = s.serverError
 	s.goBackground("session clean-up", s.cleanSessions)
+	s.notifications = postgres.NewNotificationStore(pool)
+	s.notifier = &notify.Worker{Outbox: s.notifications, Mailer: opts.Mailer, Log: log, Site: opts.SiteURL,
+		ReminderLead: opts.ReminderLead, Now: func() time.Time { return s.now() }}
+	if opts.Mailer != nil {
+		s.goBackground("notifications", s.notifier.Run)
+	}
 	return s
 }
 

@@ -141,6 +141,16 @@ func (s *Server) updateUser(w http.ResponseWriter, r *http.Request) {
 	if s.userFormFailed(w, r, err, form) {
 		return
 	}
+	// A new role or enterprise changes the account's auth version: its sessions end now.
+	if after, err := s.users.ByID(r.Context(), id); err != nil || after.AuthVersion != u.AuthVersion {
+		if err == nil {
+			err = s.endSessions(r.Context(), id)
+		}
+		if err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+	}
 	s.flash(r, "users.updated_ok", u.Username)
 	redirect(w, r, "/admin/users")
 }
@@ -166,6 +176,12 @@ func (s *Server) setUserDisabled(w http.ResponseWriter, r *http.Request, disable
 	if err := s.users.SetDisabled(r.Context(), id, disabled); err != nil {
 		s.renderError(w, r, err)
 		return
+	}
+	if disabled {
+		if err := s.endSessions(r.Context(), id); err != nil {
+			s.serverError(w, r, err)
+			return
+		}
 	}
 	if disabled {
 		s.flash(r, "users.disabled_ok", u.Username)

@@ -9,6 +9,8 @@ type Frame struct {
 	User  *portal.User
 	Flash string
 	Path  string
+	// Unread is how many of the user's notifications are unread: the bell's number.
+	Unread int
 }
 
 // NavItem is one entry of the main navigation.
@@ -38,7 +40,11 @@ func (f Frame) Nav() []NavItem {
 		items = append(items, NavItem{"nav.dashboard", "/dashboard"})
 	}
 	if f.User.Is(portal.RoleAdmin) {
-		items = append(items, NavItem{"nav.users", "/admin/users"}, NavItem{"nav.work_calendar", "/admin/calendar"})
+		items = append(items, NavItem{"nav.users", "/admin/users"}, NavItem{"nav.work_calendar", "/admin/calendar"},
+			NavItem{"audit.nav", "/admin/audit"})
+	}
+	if f.User.Is(portal.RoleAdmin) {
+		items = append(items, NavItem{"notify.nav_outbox", "/admin/outbox"})
 	}
 	return items
 }

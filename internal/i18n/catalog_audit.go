@@ -1,0 +1,32 @@
+package i18n
+
+// auditTexts are the texts of the administrators' audit log.
+var auditTexts = map[string]entry{
+	"audit.nav":                 {"审计日志", "Audit log"},
+	"audit.title":               {"审计日志", "Audit log"},
+	"audit.intro":               {"记录每一次状态变更、分派、审核、角色调整、导出、打印与下载，以及登录、退出和登录失败：谁、何时、做了什么、从哪里。日志只能追加，任何人都不能修改或删除。", "Every change of state, assignment, verification, role change, export, print and download, and every login, logout and failed login: who, when, what, from where. The log can only grow; nobody can change or delete an entry."},
+	"audit.export_csv":          {"导出 CSV", "Export CSV"},
+	"audit.filter_user":         {"用户名", "Username"},
+	"audit.filter_action":       {"操作", "Action"},
+	"audit.filter_object_type":  {"对象类型", "Object type"},
+	"audit.filter_object_id":    {"对象编号", "Object id"},
+	"audit.filter_from":         {"起始日期", "From"},
+	"audit.filter_to":           {"截止日期", "To"},
+	"audit.bad_date":            {"请输入日期，格式为 2026-03-01。", "Enter a date like 2026-03-01."},
+	"audit.anonymous":           {"（未登录）", "(not signed in)"},
+	"audit.action_login":        {"登录", "Login"},
+	"audit.action_login_failed": {"登录失败", "Failed login"},
+	"audit.action_logout":       {"退出登录", "Logout"},
+	"audit.col_id":              {"编号", "No."},
+	"audit.col_at":              {"时间", "Time"},
+	"audit.col_user":            {"用户", "User"},
+	"audit.col_role":            {"角色", "Role"},
+	"audit.col_action":          {"操作", "Action"},
+	"audit.col_object":          {"对象", "Object"},
+	"audit.col_object_id":       {"对象编号", "Object id"},
+	"audit.col_status":          {"结果状态码", "Status"},
+	"audit.col_detail":          {"详情", "Detail"},
+	"audit.col_from":            {"来源", "From"},
+	"audit.col_ip":              {"IP 地址", "IP address"},
+	"audit.col_user_agent":      {"浏览器", "User agent"},
+}

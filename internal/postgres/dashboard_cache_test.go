@@ -1,0 +1,65 @@
+package postgres_test
+
+import (
+	"testing"
+	"time"
+
+	"breakfast/internal/postgres"
+)
+
+// TestDashboardKeptUntilTheDataChanges proves the kept dashboard (migration 000018's version)
+// is never stale: a second look without changes gives the same figures, any committed change
+// to the demands (or the tables the figures read) shows at once, and the answers still within
+// the rating window are counted at each look's own time.
+func TestDashboardKeptUntilTheDataChanges(t *testing.T) {
+	f := newDashFixture(t, true)
+	first := f.dashboard(thisYear(), officialViewer)
+	again := f.dashboard(thisYear(), officialViewer)
+	if again.Totals != first.Totals || len(again.Ranking) != len(first.Ranking) {
+		t.Fatalf("a second look without changes differs:\n%+v\n%+v", first.Totals, again.Totals)
+	}
+
+	// A new demand today moves the figures.
+	f.id(`INSERT INTO demands (enterprise_id, category_id, title, description, created_at)
+		SELECT (SELECT min(id) FROM enterprises), (SELECT min(id) FROM demand_categories), '新诉求', '说明', $1 RETURNING id`,
+		dashNow.Add(-time.Hour))
+	after := f.dashboard(thisYear(), officialViewer)
+	wantInt(t, "received after a new demand", after.Totals.Received, first.Totals.Received+1)
+
+	// A renamed department shows under its new name.
+	if _, err := f.pool.Exec(f.ctx, `UPDATE departments SET short_name = '改名后' WHERE id = (SELECT lead_department_id
+		FROM demands WHERE lead_department_id IS NOT NULL LIMIT 1)`); err != nil {
+		t.Fatal(err)
+	}
+	renamed := false
+	for _, r := range f.dashboard(thisYear(), officialViewer).Ranking {
+		renamed = renamed || r.Department == "改名后"
+	}
+	if !renamed {
+		t.Error("the ranking still shows the old department name")
+	}
+
+	// An answer whose rating window closes half an hour after now: within the window now, out
+	// of it an hour later on the same day, when the kept figures are used.
+	var window int
+	if err := f.pool.QueryRow(f.ctx, `SELECT value::int FROM settings WHERE key = 'rating_window_days'`).Scan(&window); err != nil {
+		t.Fatal(err)
+	}
+	answered := dashNow.Add(-time.Duration(window)*24*time.Hour + 30*time.Minute)
+	f.id(`INSERT INTO demands (enterprise_id, category_id, title, description, status, lead_department_id, assigned_at,
+			answered_at, answer, created_at)
+		SELECT (SELECT min(id) FROM enterprises), (SELECT min(id) FROM demand_categories), '已答复', '说明', 'answered',
+			(SELECT min(id) FROM departments), $1, $1, '答复', $2 RETURNING id`, answered, dashNow.AddDate(0, -2, 0))
+	now := f.dashboard(thisYear(), officialViewer)
+	later := thisYear()
+	later.Now = dashNow.Add(time.Hour)
+	kept := f.dashboard(later, officialViewer)
+	computed, err := postgres.NewDashboardStore(f.pool).Dashboard(f.ctx, later, officialViewer) // nothing kept
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantInt(t, "within the window an hour later (kept figures)", kept.Totals.NotRatedInWindow, now.Totals.NotRatedInWindow-1)
+	if kept.Totals != computed.Totals {
+		t.Errorf("kept figures an hour later differ from computed ones:\n%+v\n%+v", kept.Totals, computed.Totals)
+	}
+}
