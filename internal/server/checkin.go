@@ -213,6 +213,11 @@ func (s *Server) checkinFailed(w http.ResponseWriter, r *http.Request, err error
 		s.renderError(w, r, err)
 		return
 	}
+	if databaseUnavailable(err) {
+		w.Header().Set("Retry-After", "5")
+		writeCheckinJSON(w, http.StatusServiceUnavailable, checkinReply{Message: i18n.T(r.Context(), "error.unavailable")})
+		return
+	}
 	var appErr *portal.Error
 	if !errors.As(err, &appErr) {
 		s.log.Error("internal error", "err", err, "request_id", middleware.GetReqID(r.Context()), "method", r.Method, "path", r.URL.Path)

@@ -92,3 +92,22 @@ func TestDatabaseDownIs503(t *testing.T) {
 		}
 	}
 }
+
+// TestCheckinJSONDatabaseDown: the check-in page's script gets a 503 with the friendly
+// message when the database goes away mid-request, not a 500.
+func TestCheckinJSONDatabaseDown(t *testing.T) {
+	pool, err := pgxpool.New(context.Background(), deadDatabaseURL(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pool.Close()
+	srv := New(slog.New(slog.NewTextHandler(io.Discard, nil)), pool, Options{})
+	defer srv.Close()
+	req := httptest.NewRequest(http.MethodPost, "/meetings/1/checkin/2", nil)
+	req.Header.Set("Accept", "application/json")
+	rec := httptest.NewRecorder()
+	srv.checkinFailed(rec, req, fmt.Errorf("check in: %w", pgconn.ErrConnClosed))
+	if rec.Code != http.StatusServiceUnavailable || !strings.Contains(rec.Body.String(), "系统暂时无法访问数据库") {
+		t.Fatalf("status %d, body %s; want 503 with the friendly message", rec.Code, rec.Body.String())
+	}
+}
