@@ -1,3 +1,4 @@
+DROP INDEX IF EXISTS demands_merged_into_idx;
 DROP INDEX IF EXISTS demands_inbox_idx;
 DO $$
 DECLARE t text;

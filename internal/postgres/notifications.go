@@ -293,10 +293,16 @@ func (s *NotificationStore) List(ctx context.Context, userID int64, after string
 	return page, nil
 }
 
-// UnreadCount returns how many of userID's notices are unread: the bell's number.
+// UnreadCap bounds the bell's count: an official with thousands of unread notices sees "99+",
+// and every page pays for counting at most this many rows, however many there are.
+const UnreadCap = 100
+
+// UnreadCount returns how many of userID's notices are unread, up to UnreadCap: the bell's
+// number.
 func (s *NotificationStore) UnreadCount(ctx context.Context, userID int64) (int, error) {
 	var n int
-	err := s.pool.QueryRow(ctx, `SELECT count(*) FROM notifications WHERE user_id = $1 AND read_at IS NULL`, userID).Scan(&n)
+	err := s.pool.QueryRow(ctx, `SELECT count(*) FROM (SELECT FROM notifications
+		WHERE user_id = $1 AND read_at IS NULL LIMIT $2) unread`, userID, UnreadCap).Scan(&n)
 	return n, err
 }
 

@@ -628,3 +628,27 @@ func TestReminderFiresLeadHoursBeforeToThoseWhoAccepted(t *testing.T) {
 		t.Fatalf("invitation notices = %d", got)
 	}
 }
+
+// TestUnreadCountIsCapped: the bell counts at most UnreadCap unread notices, so a page costs
+// the same for an official with 16,000 of them.
+func TestUnreadCountIsCapped(t *testing.T) {
+	f := newDemandFixture(t)
+	var userID int64
+	if err := f.pool.QueryRow(f.ctx, `INSERT INTO users (username, display_name, role, password_hash)
+		VALUES ('busy', '忙碌的官员', 'official', 'x') RETURNING id`).Scan(&userID); err != nil {
+		t.Fatal(err)
+	}
+	store := postgres.NewNotificationStore(f.pool)
+	for _, tc := range []struct{ notices, want int }{{0, 0}, {3, 3}, {250, postgres.UnreadCap}} {
+		if _, err := f.pool.Exec(f.ctx, `DELETE FROM notifications WHERE user_id = $1`, userID); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.pool.Exec(f.ctx, `INSERT INTO notifications (user_id, kind, payload)
+			SELECT $1, 'demand_returned', '{"title": "t"}' FROM generate_series(1, $2)`, userID, tc.notices); err != nil {
+			t.Fatal(err)
+		}
+		if n, err := store.UnreadCount(f.ctx, userID); err != nil || n != tc.want {
+			t.Errorf("%d unread notices: count %d, %v; want %d", tc.notices, n, err, tc.want)
+		}
+	}
+}

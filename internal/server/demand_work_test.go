@@ -511,7 +511,12 @@ func TestDemandListPage(t *testing.T) {
 	if _, ok := res.doc(t).Find(`[data-testid="filter-overdue"]`).Attr("checked"); !ok {
 		t.Error("the overdue box is not kept")
 	}
-	res = off.get("/demands?enterprise=" + itoa(*f.other.EnterpriseID))
+	// The enterprise's name in a row narrows the list to that enterprise.
+	href, _ := off.get("/demands").doc(t).Find(`[data-testid="demand-row-` + itoa(late) + `"] [data-testid="demand-enterprise"]`).Attr("href")
+	if href != "/demands?enterprise="+itoa(*f.other.EnterpriseID) {
+		t.Errorf("enterprise link %q", href)
+	}
+	res = off.get(href)
 	if n := res.doc(t).Find(`[data-testid^="demand-row-"]`).Length(); n != 1 || !strings.Contains(res.text(t, "narrowed"), "企业 rival") {
 		t.Errorf("enterprise filter: %d rows, %q", n, res.text(t, "narrowed"))
 	}

@@ -1,7 +1,11 @@
 // Package layouts holds the page frames: the base layout with navigation, and the print layout.
 package layouts
 
-import "breakfast/internal/portal"
+import (
+	"strconv"
+
+	"breakfast/internal/portal"
+)
 
 // Frame is what every page's layout needs besides the page itself: who is looking, the
 // flash message to show once, and where they are.
@@ -55,4 +59,12 @@ func (f Frame) Current(href string) bool {
 		return f.Path == "/"
 	}
 	return f.Path == href || len(f.Path) > len(href) && f.Path[:len(href)] == href && f.Path[len(href)] == '/'
+}
+
+// bellCount is the bell's number: past 99 the exact figure helps nobody.
+func bellCount(unread int) string {
+	if unread > 99 {
+		return "99+"
+	}
+	return strconv.Itoa(unread)
 }
