@@ -9,7 +9,7 @@ import (
 )
 
 // Schedules2025 and Schedules2026 are the State Council's schedules as an administrator types
-// them; migration 000010 seeds the same days (the store test compares them).
+// them; migration 000012 seeds the same days (the store test compares them).
 const (
 	schedule2025 = `# 国办发明电〔2024〕12号
 2025-01-01 休 元旦
