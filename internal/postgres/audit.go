@@ -49,11 +49,8 @@ const auditColumns = `id, at, user_id, username, role, action, object_type, obje
 
 func (f AuditFilter) where() (string, []any) {
 	where := []string{"true"}
-	var args []any
-	arg := func(v any) string {
-		args = append(args, v)
-		return "$" + strconv.Itoa(len(args))
-	}
+	var args argList
+	arg := args.add
 	if u := strings.ToLower(strings.TrimSpace(f.Username)); u != "" {
 		where = append(where, "username = "+arg(u))
 	}

@@ -195,15 +195,6 @@ func scopeFor(f *DashboardFilter, v portal.Viewer) error {
 	return portal.Errorf(portal.EFORBIDDEN, "error.forbidden")
 }
 
-// sqlArgs collects the arguments of a query as its text is built.
-type sqlArgs []any
-
-// add appends v and returns its placeholder.
-func (a *sqlArgs) add(v any) string {
-	*a = append(*a, v)
-	return "$" + strconv.Itoa(len(*a))
-}
-
 // dayStart is midnight China time of t's day in China.
 func dayStart(t time.Time) time.Time {
 	y, m, d := t.In(portal.CST).Date()
@@ -222,7 +213,7 @@ const demandsFrom = ` demands d LEFT JOIN meetings dm ON dm.id = d.meeting_id `
 
 // demandConds are the filter's conditions on demands d (and their meetings dm), with the
 // creation period when dates is set.
-func (f DashboardFilter) demandConds(a *sqlArgs, dates bool) string {
+func (f DashboardFilter) demandConds(a *argList, dates bool) string {
 	conds := []string{"true"}
 	if dates {
 		conds = append(conds, "d.created_at >= "+a.add(dayStart(f.From)),
@@ -319,7 +310,7 @@ func ratingWindow(ctx context.Context, q pgx.Tx) (int, error) {
 
 func dashboardTotals(ctx context.Context, tx pgx.Tx, out *Dashboard) error {
 	f := out.Filter
-	var a sqlArgs
+	var a argList
 	where := f.demandConds(&a, true)
 	today, now, window := a.add(dateArg(f.Now)), a.add(f.Now), a.add(out.RatingWindowDays)
 	t := &out.Totals
@@ -347,7 +338,7 @@ func dashboardTotals(ctx context.Context, tx pgx.Tx, out *Dashboard) error {
 }
 
 func dashboardStatuses(ctx context.Context, tx pgx.Tx, out *Dashboard) error {
-	var a sqlArgs
+	var a argList
 	where := out.Filter.demandConds(&a, true)
 	rows, err := tx.Query(ctx, `SELECT d.status, count(*) FROM`+demandsFrom+`WHERE `+where+` GROUP BY d.status`, a...)
 	if err != nil {
@@ -398,7 +389,7 @@ func reverseOrder(o string) string {
 }
 
 // ranking runs the department ranking of spec; a holds the arguments spec's SQL refers to.
-func ranking(ctx context.Context, tx pgx.Tx, spec rankingSpec, a sqlArgs) ([]DepartmentFigures, error) {
+func ranking(ctx context.Context, tx pgx.Tx, spec rankingSpec, a argList) ([]DepartmentFigures, error) {
 	order := rankingOrder[spec.sort]
 	if order == "" {
 		order = rankingOrder[RankByOnTime]
@@ -444,7 +435,7 @@ func ranking(ctx context.Context, tx pgx.Tx, spec rankingSpec, a sqlArgs) ([]Dep
 
 func dashboardRanking(ctx context.Context, tx pgx.Tx, out *Dashboard) error {
 	f := out.Filter
-	var a sqlArgs
+	var a argList
 	where := f.demandConds(&a, true)
 	today := a.add(dateArg(f.Now))
 	var err error
@@ -473,7 +464,7 @@ func scanGroup(row pgx.CollectableRow) (GroupFigures, error) {
 
 func dashboardChains(ctx context.Context, tx pgx.Tx, out *Dashboard) error {
 	f := out.Filter
-	var a sqlArgs
+	var a argList
 	where := f.demandConds(&a, true)
 	only := "true"
 	if f.ChainID != nil {
@@ -496,7 +487,7 @@ func dashboardChains(ctx context.Context, tx pgx.Tx, out *Dashboard) error {
 }
 
 func dashboardCategories(ctx context.Context, tx pgx.Tx, out *Dashboard) error {
-	var a sqlArgs
+	var a argList
 	where := out.Filter.demandConds(&a, true)
 	rows, err := tx.Query(ctx, `SELECT c.id, c.name_zh, c.name_en, `+groupColumns+`
 		FROM demand_categories c LEFT JOIN (SELECT d.* FROM`+demandsFrom+`WHERE `+where+`) d ON d.category_id = c.id
@@ -519,7 +510,7 @@ func dashboardTrend(ctx context.Context, tx pgx.Tx, out *Dashboard) error {
 	last := time.Date(to.Year(), to.Month(), 1, 0, 0, 0, 0, portal.CST)
 	first := last.AddDate(0, 1-TrendMonths, 0)
 	end := last.AddDate(0, 1, 0)
-	var a sqlArgs
+	var a argList
 	where := f.demandConds(&a, false)
 	pFirst, pLast, pStart, pEnd := a.add(dateArg(first)), a.add(dateArg(last)), a.add(first), a.add(end)
 	month := func(col string) string { return `date_trunc('month', ` + col + ` AT TIME ZONE 'Asia/Shanghai')::date` }
@@ -551,7 +542,7 @@ func dashboardTrend(ctx context.Context, tx pgx.Tx, out *Dashboard) error {
 
 // heldMeetings is the SQL of the ids of the meetings held (held or closed) from start to end
 // of the chain and with the department, as far as they are set.
-func heldMeetings(a *sqlArgs, start, end time.Time, chainID, departmentID *int64) string {
+func heldMeetings(a *argList, start, end time.Time, chainID, departmentID *int64) string {
 	q := `SELECT m.id FROM meetings m WHERE m.status IN ('held', 'closed') AND m.starts_at >= ` + a.add(start) +
 		` AND m.starts_at < ` + a.add(end)
 	if chainID != nil {
@@ -566,7 +557,7 @@ func heldMeetings(a *sqlArgs, start, end time.Time, chainID, departmentID *int64
 
 func dashboardMeetings(ctx context.Context, tx pgx.Tx, out *Dashboard) error {
 	f := out.Filter
-	var a sqlArgs
+	var a argList
 	held := heldMeetings(&a, dayStart(f.From), dayStart(f.To).AddDate(0, 0, 1), f.ChainID, f.DepartmentID)
 	m := &out.Meetings
 	var accepted, answered, checked, expected int
@@ -615,7 +606,7 @@ func scanLine(row pgx.CollectableRow) (DemandLine, error) {
 
 func dashboardLists(ctx context.Context, tx pgx.Tx, out *Dashboard) error {
 	f := out.Filter
-	var a sqlArgs
+	var a argList
 	where := f.demandConds(&a, true)
 	today := a.add(dateArg(f.Now))
 	pastDue := `CASE WHEN ` + openCond + ` AND d.deadline < ` + today + `::date THEN workdays_between(d.deadline, ` + today + `::date) END`
@@ -716,7 +707,7 @@ func during(col, start, end string) string {
 }
 
 func bulletinFigures(ctx context.Context, tx pgx.Tx, b *Bulletin, f DashboardFilter, end time.Time) error {
-	var a sqlArgs
+	var a argList
 	where := f.demandConds(&a, false)
 	s, e := a.add(b.Month), a.add(end)
 	var onTime, rated, sat int
@@ -744,7 +735,7 @@ func stillOverdue(through string) string {
 }
 
 func bulletinRanking(ctx context.Context, tx pgx.Tx, b *Bulletin, f DashboardFilter, end time.Time) error {
-	var a sqlArgs
+	var a argList
 	where := f.demandConds(&a, false)
 	s, e, through := a.add(b.Month), a.add(end), a.add(dateArg(b.Through))
 	var err error
@@ -760,7 +751,7 @@ func bulletinRanking(ctx context.Context, tx pgx.Tx, b *Bulletin, f DashboardFil
 }
 
 func bulletinLists(ctx context.Context, tx pgx.Tx, b *Bulletin, f DashboardFilter, end time.Time) error {
-	var a sqlArgs
+	var a argList
 	where := f.demandConds(&a, false)
 	s, e := a.add(b.Month), a.add(end)
 	rows, err := tx.Query(ctx, `SELECT `+lineColumns("NULL::int")+` FROM`+demandsFrom+lineJoins+`
@@ -786,7 +777,7 @@ func bulletinLists(ctx context.Context, tx pgx.Tx, b *Bulletin, f DashboardFilte
 }
 
 func bulletinMeetings(ctx context.Context, tx pgx.Tx, b *Bulletin, f DashboardFilter, end time.Time) error {
-	var a sqlArgs
+	var a argList
 	held := heldMeetings(&a, b.Month, end, nil, f.DepartmentID)
 	ours := "true"
 	if f.DepartmentID != nil {

@@ -85,7 +85,7 @@ func dashboardVersion(ctx context.Context, tx pgx.Tx) (int64, error) {
 // without a rating that are still within the rating window. It reads the answers of the
 // last window's days only (demands_answered_at_idx).
 func dashboardInWindow(ctx context.Context, tx pgx.Tx, out *Dashboard) error {
-	var a sqlArgs
+	var a argList
 	where := out.Filter.demandConds(&a, true)
 	now, window := a.add(out.Filter.Now), a.add(out.RatingWindowDays)
 	return tx.QueryRow(ctx, `SELECT count(*) FROM`+demandsFrom+`WHERE `+where+` AND `+answeredCond+`

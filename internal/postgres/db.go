@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"breakfast/migrations"
@@ -101,4 +102,13 @@ func isUniqueViolation(err error, constraint string) bool {
 func isForeignKeyViolation(err error, constraint string) bool {
 	var pgErr *pgconn.PgError
 	return errors.As(err, &pgErr) && pgErr.Code == "23503" && pgErr.ConstraintName == constraint
+}
+
+// argList collects a query's arguments as its text is built: add appends one and returns its
+// placeholder ($1, $2, …).
+type argList []any
+
+func (a *argList) add(v any) string {
+	*a = append(*a, v)
+	return "$" + strconv.Itoa(len(*a))
 }

@@ -3,7 +3,6 @@ package postgres
 import (
 	"context"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
@@ -119,11 +118,8 @@ func (s *DemandStore) List(ctx context.Context, f DemandFilter, v portal.Viewer)
 	if f.Today.IsZero() {
 		f.Today = time.Now()
 	}
-	args := []any{}
-	arg := func(x any) string {
-		args = append(args, x)
-		return "$" + strconv.Itoa(len(args))
-	}
+	args := argList{}
+	arg := args.add
 	where := []string{demandVisibleSQL(v, arg)}
 	if f.Status != nil {
 		where = append(where, "d.status = "+arg(string(*f.Status)))

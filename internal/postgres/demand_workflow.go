@@ -88,11 +88,8 @@ func (s *DemandStore) Merge(ctx context.Context, id int64, version int, step por
 		return portal.Problems{"merge_into": "demand_work.merge_target_unknown"}.Err()
 	}
 	return s.Apply(ctx, id, version, step, func(ctx context.Context, tx pgx.Tx, d *portal.Demand, to portal.DemandStatus) error {
-		args := []any{target}
-		arg := func(x any) string {
-			args = append(args, x)
-			return "$" + strconv.Itoa(len(args))
-		}
+		args := argList{target}
+		arg := args.add
 		var status portal.DemandStatus
 		err := tx.QueryRow(ctx, `SELECT d.status FROM demands d WHERE d.id = $1 AND `+demandVisibleSQL(step.Actor, arg)+` FOR SHARE`,
 			args...).Scan(&status)
@@ -159,11 +156,8 @@ type Extension struct {
 // Extensions returns the extension requests of a demand v may see, newest first; ENOTFOUND
 // when v may not see the demand.
 func (s *DemandStore) Extensions(ctx context.Context, id int64, v portal.Viewer) ([]Extension, error) {
-	args := []any{id}
-	arg := func(x any) string {
-		args = append(args, x)
-		return "$" + strconv.Itoa(len(args))
-	}
+	args := argList{id}
+	arg := args.add
 	var visible bool
 	if err := s.pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM demands d WHERE d.id = $1 AND `+demandVisibleSQL(v, arg)+`)`,
 		args...).Scan(&visible); err != nil {
@@ -312,11 +306,8 @@ func (s *DemandStore) work(ctx context.Context, id int64, version int, w portal.
 // lockDemandForWork locks demand id FOR UPDATE and returns what the work rules look at, or
 // ENOTFOUND when v may not see it.
 func lockDemandForWork(ctx context.Context, tx pgx.Tx, id int64, v portal.Viewer) (*portal.Demand, error) {
-	args := []any{id}
-	arg := func(x any) string {
-		args = append(args, x)
-		return "$" + strconv.Itoa(len(args))
-	}
+	args := argList{id}
+	arg := args.add
 	d := &portal.Demand{ID: id}
 	var deadline *string
 	err := tx.QueryRow(ctx, `SELECT d.enterprise_id, d.title, d.status, d.lead_department_id,

@@ -3,7 +3,6 @@ package postgres
 import (
 	"context"
 	"errors"
-	"strconv"
 	"strings"
 	"time"
 
@@ -24,14 +23,6 @@ type DemandStore struct {
 
 // NewDemandStore returns a DemandStore on pool.
 func NewDemandStore(pool *pgxpool.Pool) *DemandStore { return &DemandStore{pool: pool} }
-
-// argList collects query arguments; add returns the placeholder of the value it adds.
-type argList []any
-
-func (a *argList) add(v any) string {
-	*a = append(*a, v)
-	return "$" + strconv.Itoa(len(*a))
-}
 
 // demandColumns reads a demand with its enterprise, meeting, category and departments; use it
 // with demandFrom and scanDemand. Co-handling departments come in name order.

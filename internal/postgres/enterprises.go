@@ -356,11 +356,8 @@ type EnterprisePage struct {
 func (s *EnterpriseStore) List(ctx context.Context, f EnterpriseFilter) (EnterprisePage, error) {
 	limit := clampLimit(f.Limit)
 	where := []string{"true"}
-	args := []any{}
-	arg := func(v any) string {
-		args = append(args, v)
-		return "$" + strconv.Itoa(len(args))
-	}
+	args := argList{}
+	arg := args.add
 	if q := escapeLike(f.Query); q != "" {
 		p := arg(q)
 		where = append(where, fmt.Sprintf("(e.name ILIKE '%%' || %s || '%%' OR e.uscc ILIKE '%%' || %s || '%%')", p, p))

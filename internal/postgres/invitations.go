@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
@@ -121,11 +120,8 @@ type CandidateFilter struct {
 // A malformed cursor is EINVALID.
 func (s *InvitationStore) Candidates(ctx context.Context, f CandidateFilter) (EnterprisePage, error) {
 	limit := clampLimit(f.Limit)
-	args := []any{}
-	arg := func(v any) string {
-		args = append(args, v)
-		return "$" + strconv.Itoa(len(args))
-	}
+	args := argList{}
+	arg := args.add
 	where := []string{"e.status = 'verified'",
 		"NOT EXISTS (SELECT 1 FROM invitations x WHERE x.enterprise_id = e.id AND x.meeting_id = " + arg(f.MeetingID) + ")"}
 	if q := escapeLike(f.Query); q != "" {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"strconv"
 	"strings"
 	"time"
 
@@ -35,7 +34,8 @@ func NewNotificationStore(pool *pgxpool.Pool) *NotificationStore {
 // e-mail address and has not switched e-mail off for the kind. It returns how many notices it
 // wrote.
 func enqueue(ctx context.Context, tx pgx.Tx, kind notify.Kind, source string, args ...any) (int, error) {
-	k := "$" + strconv.Itoa(len(args)+1)
+	all := argList(args)
+	k := all.add(string(kind))
 	var n int
 	err := tx.QueryRow(ctx, `WITH src (user_id, payload, link, dedupe_key) AS (`+source+`),
 		ins AS (
@@ -53,7 +53,7 @@ func enqueue(ctx context.Context, tx pgx.Tx, kind notify.Kind, source string, ar
 			WHERE u.email <> '' AND NOT EXISTS (SELECT 1 FROM notification_preferences p
 				WHERE p.user_id = ins.user_id AND p.kind = `+k+` AND NOT p.email_enabled)
 			RETURNING 1)
-		SELECT count(*) FROM ins`, append(args, string(kind))...).Scan(&n)
+		SELECT count(*) FROM ins`, all...).Scan(&n)
 	return n, err
 }
 
