@@ -7,7 +7,9 @@ var dashboardTexts = map[string]entry{
 	"home.dashboard": {"诉求办理的主要指标、部门排名和超期督办清单。", "Demand figures, the department ranking and the overdue and supervised lists."},
 
 	// The page.
-	"dashboard.title":          {"督办看板", "Supervision dashboard"},
+	"dashboard.title": {"督办看板", "Supervision dashboard"},
+	"dashboard.refreshing": {"以下数字截至 %s，正在按最新数据重新统计，稍后刷新页面即可看到。",
+		"These figures are as of %s; they are being recomputed from the latest data. Reload the page shortly to see them."},
 	"dashboard.own_department": {"仅统计本部门（%s）主办的诉求", "Only demands your department (%s) leads"},
 	"dashboard.period":         {"统计期间：%s 至 %s 提交的诉求", "Demands submitted from %s to %s"},
 	"dashboard.from":           {"提交日期自", "Submitted from"},

@@ -25,8 +25,9 @@ import (
 //
 // Computed dashboards are kept and used again until the data changes (dashboardCache).
 type DashboardStore struct {
-	pool  *pgxpool.Pool
-	cache dashboardCache
+	pool      *pgxpool.Pool
+	cache     dashboardCache
+	slowAfter time.Duration // slowDashboard unless a test sets it
 }
 
 // NewDashboardStore returns a DashboardStore on pool.
@@ -173,6 +174,10 @@ type Dashboard struct {
 	Overdue          []DemandLine // most overdue first, at most ListLimit
 	Supervised       []DemandLine // open supervised demands, earliest deadline first, at most ListLimit
 	RatingWindowDays int
+	// AsOf is when the figures were computed. Refreshing is set when they are out of date
+	// and newer ones are being computed (large data sets only: see DashboardStore.Dashboard).
+	AsOf       time.Time
+	Refreshing bool
 }
 
 // ListLimit is how many demands the dashboard's lists show at most; their totals say how
@@ -246,6 +251,10 @@ var answerDaysExpr = `workdays_between(` + cstDate("d.assigned_at") + `, ` + cst
 
 // Dashboard computes the dashboard for f as v may see it, in one read-only snapshot, so the
 // figures agree with each other. Entrepreneurs get EFORBIDDEN.
+//
+// Computed figures are kept and used again until the data or the day changes. Figures that
+// took longer than slowDashboard to compute are then refreshed in the background, one
+// refresh at a time, and viewers get the previous figures meanwhile (Dashboard.Refreshing).
 func (s *DashboardStore) Dashboard(ctx context.Context, f DashboardFilter, v portal.Viewer) (*Dashboard, error) {
 	if err := scopeFor(&f, v); err != nil {
 		return nil, err
@@ -253,21 +262,70 @@ func (s *DashboardStore) Dashboard(ctx context.Context, f DashboardFilter, v por
 	if !f.Sort.Valid() {
 		f.Sort = RankByOnTime
 	}
-	out := &Dashboard{Filter: f}
 	key := keyOf(f)
-	err := readSnapshot(ctx, s.pool, func(tx pgx.Tx) error {
-		version, err := dashboardVersion(ctx, tx)
+	kept := s.cache.get(key)
+	if kept != nil {
+		version, err := dashboardVersion(ctx, s.pool)
 		if err != nil {
+			return nil, err
+		}
+		if kept.current(version, f.Now) {
+			return kept.at(f), nil
+		}
+		if kept.took >= s.slow() {
+			if s.cache.startRefresh(key) {
+				go s.refresh(key, f)
+			}
+			d := kept.at(f)
+			d.Refreshing = true
+			return d, nil
+		}
+	}
+	fresh, err := s.compute(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	s.cache.put(key, fresh)
+	return fresh.at(f), nil
+}
+
+// slow is slowDashboard, or what a test set.
+func (s *DashboardStore) slow() time.Duration {
+	if s.slowAfter != 0 {
+		return s.slowAfter
+	}
+	return slowDashboard
+}
+
+// refresh computes the dashboard of f to keep it, detached from the request that noticed it
+// was out of date.
+func (s *DashboardStore) refresh(key dashboardKey, f DashboardFilter) {
+	defer s.cache.refreshed(key)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	if fresh, err := s.compute(ctx, f); err == nil {
+		s.cache.put(key, fresh)
+	}
+	// A failed refresh keeps the previous figures; the next look tries again.
+}
+
+// WaitForRefreshes waits until the background refreshes have ended (at shutdown, and in tests).
+func (s *DashboardStore) WaitForRefreshes() { s.cache.background.Wait() }
+
+// compute reads every figure of f in one snapshot.
+func (s *DashboardStore) compute(ctx context.Context, f DashboardFilter) (*keptDashboard, error) {
+	started := time.Now()
+	out := &Dashboard{Filter: f, AsOf: f.Now}
+	kept := &keptDashboard{dashboard: out, today: dateArg(f.Now)}
+	err := readSnapshot(ctx, s.pool, func(tx pgx.Tx) error {
+		var err error
+		if kept.version, err = dashboardVersion(ctx, tx); err != nil {
 			return err
 		}
-		if kept := s.cache.get(key, version); kept != nil {
-			// The same data and the same day: only the clock's figure is counted again.
-			d := *kept
-			d.Filter = f
-			out = &d
-			return dashboardInWindow(ctx, tx, out)
-		}
 		if out.RatingWindowDays, err = ratingWindow(ctx, tx); err != nil {
+			return err
+		}
+		if kept.ratingEnds, err = ratingEnds(ctx, tx, out); err != nil {
 			return err
 		}
 		steps := []func(context.Context, pgx.Tx, *Dashboard) error{dashboardTotals, dashboardStatuses, dashboardRanking,
@@ -277,14 +335,10 @@ func (s *DashboardStore) Dashboard(ctx context.Context, f DashboardFilter, v por
 				return err
 			}
 		}
-		kept := *out
-		s.cache.put(key, version, &kept)
 		return nil
 	})
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
+	kept.took = time.Since(started)
+	return kept, err
 }
 
 // readSnapshot runs fn in a read-only repeatable-read transaction.
@@ -312,7 +366,7 @@ func dashboardTotals(ctx context.Context, tx pgx.Tx, out *Dashboard) error {
 	f := out.Filter
 	var a argList
 	where := f.demandConds(&a, true)
-	today, now, window := a.add(dateArg(f.Now)), a.add(f.Now), a.add(out.RatingWindowDays)
+	today := a.add(dateArg(f.Now))
 	t := &out.Totals
 	var onTime, rated, sat int
 	err := tx.QueryRow(ctx, `SELECT count(*),
@@ -323,14 +377,12 @@ func dashboardTotals(ctx context.Context, tx pgx.Tx, out *Dashboard) error {
 			count(*) FILTER (WHERE d.rating IS NOT NULL),
 			count(*) FILTER (WHERE `+satisfied+`),
 			count(*) FILTER (WHERE `+answeredCond+` AND d.rating IS NULL AND d.status IN ('answered', 'closed')),
-			count(*) FILTER (WHERE `+answeredCond+` AND d.rating IS NULL AND d.status = 'answered'
-				AND d.answered_at + make_interval(days => `+window+`::int) > `+now+`),
 			count(*) FILTER (WHERE `+openCond+` AND d.deadline < `+today+`::date),
 			count(*) FILTER (WHERE d.supervised AND d.status NOT IN ('closed', 'rejected', 'merged')),
 			coalesce(sum(`+answerDaysExpr+`) FILTER (WHERE `+answeredCond+` AND d.assigned_at IS NOT NULL), 0),
 			count(*) FILTER (WHERE `+answeredCond+` AND d.assigned_at IS NOT NULL)
 		FROM`+demandsFrom+`WHERE `+where, a...).Scan(&t.Received, &t.Accepted, &t.Closed, &t.Answered, &onTime, &rated,
-		&sat, &t.NotRated, &t.NotRatedInWindow, &t.Overdue, &t.Supervised, &t.AnswerDays.Sum, &t.AnswerDays.Count)
+		&sat, &t.NotRated, &t.Overdue, &t.Supervised, &t.AnswerDays.Sum, &t.AnswerDays.Count)
 	t.Resolution = portal.Rate{Num: t.Closed, Den: t.Accepted}
 	t.OnTime = portal.Rate{Num: onTime, Den: t.Answered}
 	t.Satisfaction = portal.Rate{Num: sat, Den: rated}

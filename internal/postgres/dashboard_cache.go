@@ -2,7 +2,9 @@ package postgres
 
 import (
 	"context"
+	"slices"
 	"sync"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 )
@@ -11,19 +13,23 @@ import (
 // sort order and department, and some filtered ones.
 const dashboardCacheSize = 64
 
-// dashboardKey is what a dashboard's figures depend on besides the data: the filter after the
-// viewer's scope is applied, and the day "overdue" is judged on. The one figure that moves
-// with the clock within a day (answers still within the rating window) is recomputed on
-// every use (dashboardInWindow).
+// slowDashboard is how long a computation must have taken for its dashboard to be refreshed
+// in the background: until the new figures are ready, viewers get the previous ones at once,
+// marked with their time. Faster dashboards (a district's data) are computed while the viewer
+// waits, so they are never out of date.
+const slowDashboard = 500 * time.Millisecond
+
+// dashboardKey is what a dashboard's figures depend on besides the data and the day: the
+// filter after the viewer's scope is applied.
 type dashboardKey struct {
-	from, to, today string
-	chain, dept     int64
-	sort            RankingSort
-	reverse         bool
+	from, to    string
+	chain, dept int64
+	sort        RankingSort
+	reverse     bool
 }
 
 func keyOf(f DashboardFilter) dashboardKey {
-	k := dashboardKey{from: dateArg(f.From), to: dateArg(f.To), today: dateArg(f.Now), sort: f.Sort, reverse: f.Reverse}
+	k := dashboardKey{from: dateArg(f.From), to: dateArg(f.To), sort: f.Sort, reverse: f.Reverse}
 	if f.ChainID != nil {
 		k.chain = *f.ChainID
 	}
@@ -33,38 +39,67 @@ func keyOf(f DashboardFilter) dashboardKey {
 	return k
 }
 
-// dashboardCache keeps computed dashboards with the dashboard_version they were computed at
-// (migration 000018): a version that has moved since means the data may have changed, and
-// the entry is not used. At a million demands a dashboard takes seconds to compute and
-// microseconds to look up.
-type dashboardCache struct {
-	mu      sync.Mutex
-	version int64 // of every entry
-	entries map[dashboardKey]*Dashboard
-	order   []dashboardKey // oldest first
+// keptDashboard is a computed dashboard with what decides whether it is still current: the
+// dashboard_version it was computed at (migration 000018, moved by every committed change to
+// the data it reads) and the day "overdue" was judged on.
+type keptDashboard struct {
+	dashboard *Dashboard
+	version   int64
+	today     string
+	took      time.Duration
+	// ratingEnds are the ends of the rating windows of the answers without a rating that were
+	// still within their window at computation, sorted: the one figure that moves with the
+	// clock (Totals.NotRatedInWindow) is counted from them at each look.
+	ratingEnds []time.Time
 }
 
-// get returns the dashboard of k computed at version, or nil.
-func (c *dashboardCache) get(k dashboardKey, version int64) *Dashboard {
+// current reports whether k's figures hold for data version and the day of now.
+func (k *keptDashboard) current(version int64, now time.Time) bool {
+	return k.version >= version && k.today == dateArg(now)
+}
+
+// at is a copy of k's dashboard as seen at now by filter f.
+func (k *keptDashboard) at(f DashboardFilter) *Dashboard {
+	d := *k.dashboard
+	d.Filter = f
+	gone, _ := slices.BinarySearchFunc(k.ratingEnds, f.Now, func(end, now time.Time) int {
+		if end.After(now) {
+			return 1
+		}
+		return -1
+	})
+	d.Totals.NotRatedInWindow = len(k.ratingEnds) - gone
+	return &d
+}
+
+// dashboardCache keeps computed dashboards. At a million demands a dashboard takes seconds to
+// compute and microseconds to look up.
+type dashboardCache struct {
+	mu         sync.Mutex
+	entries    map[dashboardKey]*keptDashboard
+	order      []dashboardKey // oldest first
+	refreshing map[dashboardKey]bool
+	background sync.WaitGroup // the refreshes running
+}
+
+func (c *dashboardCache) get(k dashboardKey) *keptDashboard {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.version != version {
-		return nil
-	}
 	return c.entries[k]
 }
 
-// put keeps d as the dashboard of k at version; entries of another version are dropped.
-func (c *dashboardCache) put(k dashboardKey, version int64, d *Dashboard) {
+// put keeps d as the dashboard of k, unless what is kept was computed on a newer snapshot.
+func (c *dashboardCache) put(k dashboardKey, d *keptDashboard) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if version < c.version {
-		return // computed on an older snapshot than what is kept already
-	}
-	if version != c.version || c.entries == nil {
-		c.version, c.entries, c.order = version, map[dashboardKey]*Dashboard{}, nil
-	}
-	if _, ok := c.entries[k]; !ok {
+	if old, ok := c.entries[k]; ok {
+		if old.version > d.version {
+			return
+		}
+	} else {
+		if c.entries == nil {
+			c.entries = map[dashboardKey]*keptDashboard{}
+		}
 		c.order = append(c.order, k)
 	}
 	c.entries[k] = d
@@ -74,21 +109,49 @@ func (c *dashboardCache) put(k dashboardKey, version int64, d *Dashboard) {
 	}
 }
 
-// dashboardVersion reads the data version in tx's snapshot.
-func dashboardVersion(ctx context.Context, tx pgx.Tx) (int64, error) {
+// startRefresh reports whether the caller should refresh k: false when another refresh of
+// k is running already.
+func (c *dashboardCache) startRefresh(k dashboardKey) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.refreshing[k] {
+		return false
+	}
+	if c.refreshing == nil {
+		c.refreshing = map[dashboardKey]bool{}
+	}
+	c.refreshing[k] = true
+	c.background.Add(1)
+	return true
+}
+
+func (c *dashboardCache) refreshed(k dashboardKey) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	delete(c.refreshing, k)
+	c.background.Done()
+}
+
+// dashboardVersion reads the data version.
+func dashboardVersion(ctx context.Context, q querier) (int64, error) {
 	var v int64
-	err := tx.QueryRow(ctx, `SELECT version FROM dashboard_version`).Scan(&v)
+	err := q.QueryRow(ctx, `SELECT version FROM dashboard_version`).Scan(&v)
 	return v, err
 }
 
-// dashboardInWindow recounts Totals.NotRatedInWindow of out at out.Filter.Now: the answers
-// without a rating that are still within the rating window. It reads the answers of the
-// last window's days only (demands_answered_at_idx).
-func dashboardInWindow(ctx context.Context, tx pgx.Tx, out *Dashboard) error {
+// ratingEnds are the ends of the rating windows, after out.Filter.Now, of the answers in
+// scope without a rating, sorted. It reads the answers of the last window's days only
+// (demands_answered_at_idx).
+func ratingEnds(ctx context.Context, tx pgx.Tx, out *Dashboard) ([]time.Time, error) {
 	var a argList
 	where := out.Filter.demandConds(&a, true)
 	now, window := a.add(out.Filter.Now), a.add(out.RatingWindowDays)
-	return tx.QueryRow(ctx, `SELECT count(*) FROM`+demandsFrom+`WHERE `+where+` AND `+answeredCond+`
-			AND d.rating IS NULL AND d.status = 'answered' AND d.answered_at > `+now+`::timestamptz - make_interval(days => `+window+`::int)`, a...).
-		Scan(&out.Totals.NotRatedInWindow)
+	rows, err := tx.Query(ctx, `SELECT d.answered_at + make_interval(days => `+window+`::int) AS window_end FROM`+demandsFrom+
+		`WHERE `+where+` AND `+answeredCond+` AND d.rating IS NULL AND d.status = 'answered'
+			AND d.answered_at > `+now+`::timestamptz - make_interval(days => `+window+`::int)
+		ORDER BY window_end`, a...)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, pgx.RowTo[time.Time])
 }

@@ -63,3 +63,43 @@ func TestDashboardKeptUntilTheDataChanges(t *testing.T) {
 		t.Errorf("kept figures an hour later differ from computed ones:\n%+v\n%+v", kept.Totals, computed.Totals)
 	}
 }
+
+// TestSlowDashboardRefreshesInTheBackground proves that figures which are slow to compute
+// (a province's data) are not recomputed while the viewer waits: after a change the viewer
+// gets the previous figures marked with their time, one refresh runs, and the next look has
+// the new figures. The next day counts as a change too.
+func TestSlowDashboardRefreshesInTheBackground(t *testing.T) {
+	f := newDashFixture(t, true)
+	postgres.SetSlowDashboard(f.store, time.Nanosecond) // every computation counts as slow
+	first := f.dashboard(thisYear(), officialViewer)
+	if first.Refreshing || !first.AsOf.Equal(dashNow) {
+		t.Fatalf("first computation: refreshing %v, as of %v", first.Refreshing, first.AsOf)
+	}
+
+	f.id(`INSERT INTO demands (enterprise_id, category_id, title, description, created_at)
+		SELECT (SELECT min(id) FROM enterprises), (SELECT min(id) FROM demand_categories), '新诉求', '说明', $1 RETURNING id`,
+		dashNow.Add(-time.Hour))
+	later := thisYear()
+	later.Now = dashNow.Add(time.Minute)
+	stale := f.dashboard(later, officialViewer)
+	if !stale.Refreshing || stale.Totals.Received != first.Totals.Received || !stale.AsOf.Equal(dashNow) {
+		t.Fatalf("look after a change: refreshing %v, received %d (before %d), as of %v",
+			stale.Refreshing, stale.Totals.Received, first.Totals.Received, stale.AsOf)
+	}
+	f.store.WaitForRefreshes()
+	fresh := f.dashboard(later, officialViewer)
+	if fresh.Refreshing {
+		t.Error("still refreshing after the refresh ended")
+	}
+	wantInt(t, "received after the refresh", fresh.Totals.Received, first.Totals.Received+1)
+
+	tomorrow := thisYear()
+	tomorrow.Now = dashNow.AddDate(0, 0, 1)
+	if next := f.dashboard(tomorrow, officialViewer); !next.Refreshing {
+		t.Error("the next day's first look used the previous day's figures as current")
+	}
+	f.store.WaitForRefreshes()
+	if next := f.dashboard(tomorrow, officialViewer); next.Refreshing || !next.AsOf.Equal(tomorrow.Now) {
+		t.Errorf("the next day after the refresh: refreshing %v, as of %v", next.Refreshing, next.AsOf)
+	}
+}

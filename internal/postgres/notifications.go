@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"strconv"
 	"strings"
 	"time"
 
@@ -156,11 +157,18 @@ func notifyRegistration(ctx context.Context, tx pgx.Tx, enterpriseID int64, to p
 	return err
 }
 
+// overdueNoticeDays bounds how long after a deadline the overdue notice can still go out (after
+// the portal was down, say). Without a bound every tick would look again at every demand ever
+// overdue (tens of thousands in a province's data, seconds of database time each tick), and
+// data imported with old deadlines would flood the officials with notices of long-known cases.
+const overdueNoticeDays = 30
+
 // Schedule writes the notices time causes, as of now: a reminder reminderLead before a
 // published meeting to the enterprises that accepted; to the lead department, a warning when
 // a demand's deadline is at most 2 working days away (by the working-day calendar) and a notice
 // once it has passed (also to officials). Each fires once per meeting time or deadline (a
-// moved meeting or an extended deadline fires again). It returns how many notices it wrote.
+// moved meeting or an extended deadline fires again); the overdue notice only within
+// overdueNoticeDays of the deadline. It returns how many notices it wrote.
 func (s *NotificationStore) Schedule(ctx context.Context, now time.Time, reminderLead time.Duration) (int, error) {
 	today := now.In(portal.CST).Format("2006-01-02")
 	jobs := []struct {
@@ -184,7 +192,8 @@ func (s *NotificationStore) Schedule(ctx context.Context, now time.Time, reminde
 		{notify.DemandOverdue, `SELECT u.id, ` + demandPayloadSQL + `, '/demands/' || d.id,
 				'overdue:' || d.id || ':' || d.deadline
 			FROM demands d JOIN enterprises e ON e.id = d.enterprise_id JOIN users u ON ` + leadStaffSQL + ` OR ` + officialsSQL + `
-			WHERE d.status IN ('assigned', 'in_progress', 'reopened') AND d.deadline < $1::date`, []any{today}},
+			WHERE d.status IN ('assigned', 'in_progress', 'reopened') AND d.deadline < $1::date
+				AND d.deadline >= $1::date - ` + strconv.Itoa(overdueNoticeDays), []any{today}},
 	}
 	total := 0
 	for _, j := range jobs {
@@ -297,12 +306,14 @@ func (s *NotificationStore) List(ctx context.Context, userID int64, after string
 // and every page pays for counting at most this many rows, however many there are.
 const UnreadCap = 100
 
-// UnreadCount returns how many of userID's notices are unread, up to UnreadCap: the bell's
-// number.
+// unreadCountSQL counts the unread notices of user $1, up to $2 (UnreadCap): the bell's number.
+const unreadCountSQL = `SELECT count(*) FROM (SELECT FROM notifications WHERE user_id = $1 AND read_at IS NULL LIMIT $2) unread`
+
+// UnreadCount returns how many of userID's notices are unread, up to UnreadCap. Pages get the
+// number with the account (UserStore.SignedIn).
 func (s *NotificationStore) UnreadCount(ctx context.Context, userID int64) (int, error) {
 	var n int
-	err := s.pool.QueryRow(ctx, `SELECT count(*) FROM (SELECT FROM notifications
-		WHERE user_id = $1 AND read_at IS NULL LIMIT $2) unread`, userID, UnreadCap).Scan(&n)
+	err := s.pool.QueryRow(ctx, unreadCountSQL, userID, UnreadCap).Scan(&n)
 	return n, err
 }
 

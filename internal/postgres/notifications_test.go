@@ -578,6 +578,21 @@ func TestScheduleFiresAtTheWorkingDayBoundaries(t *testing.T) {
 				s.now.Format("2006-01-02 15:04"), soon, overdue, off, s.soon, s.overdue, s.offDue)
 		}
 	}
+	// Deadlines passed more than 30 days before are not announced any more (imported or long
+	// known cases); 29 days after, they still are.
+	for _, due := range []string{"2026-09-11", "2026-09-13"} {
+		old := f.demand(f.entA, "旧诉求 "+due, false)
+		if _, err := f.pool.Exec(f.ctx, `UPDATE demands SET status = 'in_progress', lead_department_id = $2,
+			deadline = $3 WHERE id = $1`, old, f.dept[0], due); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := store.Schedule(f.ctx, at("2026-10-12", 9), 24*time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	if overdue := noticeCount(t, f, "dept1", notify.DemandOverdue); overdue != 2 {
+		t.Fatalf("overdue notices with deadlines 31 and 29 days ago = %d, want 2 (the first demand's and the 29-day one)", overdue)
+	}
 	// An approved extension moves the deadline: the warnings fire again for the new one.
 	if _, err := f.pool.Exec(f.ctx, `UPDATE demands SET deadline = '2026-10-14' WHERE id = $1`, id); err != nil {
 		t.Fatal(err)

@@ -21,10 +21,11 @@ func NewUserStore(pool *pgxpool.Pool) *UserStore { return &UserStore{pool: pool}
 const userColumns = `u.id, u.username, u.display_name, u.role, u.department_id,
 	coalesce(d.name, ''), u.enterprise_id, u.lang, u.disabled, u.auth_version, u.created_at`
 
-func scanUser(row pgx.Row) (*portal.User, error) {
+// scanUser scans userColumns, and then any columns into extra.
+func scanUser(row pgx.Row, extra ...any) (*portal.User, error) {
 	var u portal.User
-	err := row.Scan(&u.ID, &u.Username, &u.DisplayName, &u.Role, &u.DepartmentID,
-		&u.Department, &u.EnterpriseID, &u.Lang, &u.Disabled, &u.AuthVersion, &u.CreatedAt)
+	err := row.Scan(append([]any{&u.ID, &u.Username, &u.DisplayName, &u.Role, &u.DepartmentID,
+		&u.Department, &u.EnterpriseID, &u.Lang, &u.Disabled, &u.AuthVersion, &u.CreatedAt}, extra...)...)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, portal.Errorf(portal.ENOTFOUND, "error.not_found")
 	}
@@ -35,6 +36,16 @@ func scanUser(row pgx.Row) (*portal.User, error) {
 func (s *UserStore) ByID(ctx context.Context, id int64) (*portal.User, error) {
 	return scanUser(s.pool.QueryRow(ctx, `SELECT `+userColumns+`
 		FROM users u LEFT JOIN departments d ON d.id = u.department_id WHERE u.id = $1`, id))
+}
+
+// SignedIn returns what each request of a session needs of the account with id, in one round
+// trip: the account (ENOTFOUND when it is gone) and its number of unread notices for the bell
+// (up to UnreadCap).
+func (s *UserStore) SignedIn(ctx context.Context, id int64) (*portal.User, int, error) {
+	var unread int
+	u, err := scanUser(s.pool.QueryRow(ctx, `SELECT `+userColumns+`, (`+unreadCountSQL+`)
+		FROM users u LEFT JOIN departments d ON d.id = u.department_id WHERE u.id = $1`, id, UnreadCap), &unread)
+	return u, unread, err
 }
 
 // Authenticate returns the enabled account whose username and password match, or EUNAUTH.

@@ -71,17 +71,26 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
-	// A new session id at login stops session fixation.
-	if err := s.sessions.RenewToken(r.Context()); err != nil {
+	if err := s.signIn(r, u); err != nil {
 		s.serverError(w, r, err)
 		return
 	}
-	s.sessions.Put(r.Context(), sessionUserID, u.ID)
-	s.sessions.Put(r.Context(), sessionAuthVersion, u.AuthVersion)
 	setLangCookie(w, u.Lang)
 	s.sessions.Put(r.Context(), sessionFlash, i18n.Text(u.Lang, "login.welcome", u.DisplayName))
 	s.recordLogin(r, portal.AuditLogin, u, u.Username, http.StatusSeeOther, "")
 	redirect(w, r, localPath(form.Next, "/"))
+}
+
+// signIn makes the request's session u's, under a new session id (which stops session
+// fixation).
+func (s *Server) signIn(r *http.Request, u *portal.User) error {
+	if err := s.sessions.RenewToken(r.Context()); err != nil {
+		return err
+	}
+	s.sessions.Put(r.Context(), sessionUserID, u.ID)
+	s.sessions.Put(r.Context(), sessionAuthVersion, u.AuthVersion)
+	s.sessions.Put(r.Context(), sessionSeen, s.sessionNow().Unix())
+	return nil
 }
 
 func (s *Server) loginFailed(w http.ResponseWriter, r *http.Request, form pages.LoginForm, err error, status int) {

@@ -25,6 +25,7 @@ const (
 	requestInfoKey
 	sessionKey
 	rawBodyKey // the request body before limitBody
+	unreadKey  // the signed-in user's unread notices, for the bell
 )
 
 // requestInfo is filled in as the request goes down the chain, for the access log.
@@ -125,12 +126,21 @@ const (
 	sessionUserID      = "user_id"
 	sessionAuthVersion = "auth_version"
 	sessionFlash       = "flash"
+	sessionSeen        = "seen" // Unix seconds of the session's last use, for the idle timeout
 	langCookie         = "lang"
 )
 
+// A signed-in session ends after sessionIdleTimeout without a request (and in any case
+// 12 hours after login, the session's lifetime). The time of use is stored again only when
+// it is seenResolution old, so most requests do not write the session.
+const (
+	sessionIdleTimeout = 2 * time.Hour
+	seenResolution     = time.Minute
+)
+
 // loadUser puts the session's user and the user's language into the request context. A
-// session whose account was disabled, or whose password or role changed since it was made,
-// is renewed as anonymous.
+// session idle for longer than sessionIdleTimeout, or whose account was disabled, or whose
+// password or role changed since it was made, is renewed as anonymous.
 func (s *Server) loadUser(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx := context.WithValue(r.Context(), sessionKey, true)
@@ -139,16 +149,26 @@ func (s *Server) loadUser(next http.Handler) http.Handler {
 			lang = portal.ParseLang(c.Value)
 		}
 		if id := s.sessions.GetInt64(ctx, sessionUserID); id != 0 {
-			u, err := s.users.ByID(ctx, id)
+			now := s.sessionNow()
+			idle := now.Sub(time.Unix(s.sessions.GetInt64(ctx, sessionSeen), 0))
+			var u *portal.User
+			var unread int
+			var err error
+			if idle <= sessionIdleTimeout {
+				u, unread, err = s.users.SignedIn(ctx, id)
+			}
 			switch {
 			case err != nil && portal.ErrorCode(err) != portal.ENOTFOUND:
 				s.serverError(w, r, err)
 				return
-			case err == nil && !u.Disabled && u.AuthVersion == s.sessions.GetInt(ctx, sessionAuthVersion):
-				ctx = context.WithValue(ctx, userKey, u)
+			case u != nil && !u.Disabled && u.AuthVersion == s.sessions.GetInt(ctx, sessionAuthVersion):
+				ctx = context.WithValue(context.WithValue(ctx, userKey, u), unreadKey, unread)
 				lang = u.Lang
 				if info, ok := ctx.Value(requestInfoKey).(*requestInfo); ok {
 					info.userID = u.ID
+				}
+				if idle >= seenResolution {
+					s.sessions.Put(ctx, sessionSeen, now.Unix())
 				}
 			default:
 				if err := s.sessions.RenewToken(ctx); err != nil {
@@ -157,6 +177,7 @@ func (s *Server) loadUser(next http.Handler) http.Handler {
 				}
 				s.sessions.Remove(ctx, sessionUserID)
 				s.sessions.Remove(ctx, sessionAuthVersion)
+				s.sessions.Remove(ctx, sessionSeen)
 			}
 		}
 		next.ServeHTTP(w, r.WithContext(i18n.WithLang(ctx, lang)))

@@ -48,12 +48,10 @@ func (s *Server) register(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
-	if err := s.sessions.RenewToken(r.Context()); err != nil {
+	if err := s.signIn(r, u); err != nil {
 		s.serverError(w, r, err)
 		return
 	}
-	s.sessions.Put(r.Context(), sessionUserID, u.ID)
-	s.sessions.Put(r.Context(), sessionAuthVersion, u.AuthVersion)
 	if err := s.users.SetLang(r.Context(), u.ID, i18n.LangOf(r.Context())); err != nil {
 		s.serverError(w, r, err)
 		return

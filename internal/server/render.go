@@ -10,7 +10,6 @@ import (
 	"breakfast/web/layouts"
 
 	"github.com/a-h/templ"
-	"github.com/go-chi/chi/v5/middleware"
 )
 
 // renderPage renders c into a buffer first, so a failing template becomes a clean 500 page
@@ -39,14 +38,7 @@ func (s *Server) frame(r *http.Request) layouts.Frame {
 	if r.Context().Value(sessionKey) != nil {
 		f.Flash = s.sessions.PopString(r.Context(), sessionFlash)
 	}
-	if f.User != nil {
-		// The bell's number: one index-only count. A failure costs the number, not the page.
-		n, err := s.notifications.UnreadCount(r.Context(), f.User.ID)
-		if err != nil {
-			s.log.Warn("unread notifications", "err", err, "request_id", middleware.GetReqID(r.Context()))
-		}
-		f.Unread = n
-	}
+	f.Unread, _ = r.Context().Value(unreadKey).(int) // counted with the user by loadUser
 	return f
 }
 

@@ -43,6 +43,9 @@ type Server struct {
 	dashboards    *postgres.DashboardStore // the supervision dashboard and the monthly bulletin
 	audit         *postgres.AuditStore     // the append-only audit log (audit.go)
 	now           func() time.Time
+	// sessionNow is the clock of the sessions' idle timeout: the wall clock, apart from the
+	// business clock now that tests move to other days without wanting to be signed out.
+	sessionNow func() time.Time
 	// notifications are every account's notices and the e-mail outbox; notifier delivers the
 	// outbox and writes the reminders and deadline notices (started in New when there is a mailer).
 	notifications *postgres.NotificationStore
@@ -97,6 +100,7 @@ func New(log *slog.Logger, pool *pgxpool.Pool, opts Options) *Server {
 		dashboards:    postgres.NewDashboardStore(pool),
 		audit:         postgres.NewAuditStore(pool),
 		now:           time.Now,
+		sessionNow:    time.Now,
 		parseSlots:    make(chan struct{}, 2),
 	}
 	s.background, s.stopBackground = context.WithCancel(context.Background())
@@ -105,7 +109,8 @@ func New(log *slog.Logger, pool *pgxpool.Pool, opts Options) *Server {
 	s.sessions = scs.New()
 	s.sessions.Store = pgxstore.NewWithCleanupInterval(pool, 0)
 	s.sessions.Lifetime = 12 * time.Hour
-	s.sessions.IdleTimeout = 2 * time.Hour
+	// The idle timeout is loadUser's (sessionIdleTimeout): scs's own would store the session
+	// again on every request, a write per page view.
 	s.sessions.Cookie.Name = "breakfast_session"
 	s.sessions.Cookie.HttpOnly = true
 	s.sessions.Cookie.SameSite = http.SameSiteLaxMode
@@ -142,6 +147,7 @@ func (s *Server) cleanSessions(ctx context.Context) {
 func (s *Server) Close() {
 	s.stopBackground()
 	s.jobs.Wait()
+	s.dashboards.WaitForRefreshes()
 }
 
 // goBackground runs fn in its own goroutine with the server's background context, which is

@@ -16,6 +16,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"breakfast/internal/i18n"
 	"breakfast/internal/portal"
@@ -166,6 +167,37 @@ func TestSessionSecurity(t *testing.T) {
 		check(t, res.StatusCode == http.StatusSeeOther && strings.HasPrefix(res.Header.Get("Location"), "/login"),
 			"a copied cookie can post after logout: %d", res.StatusCode)
 		proven(t, "logout deletes the session row; a copied cookie is worthless afterwards")
+	})
+
+	t.Run("a session idle for two hours ends; one in use is not rewritten on every request", func(t *testing.T) {
+		start := time.Now()
+		e.srv.sessionNow = func() time.Time { return start }
+		t.Cleanup(func() { e.srv.sessionNow = time.Now })
+		c := e.login("official1")
+		token := c.cookie("breakfast_session")
+		rowVersion := func() string {
+			var xmin string
+			if err := e.pool.QueryRow(context.Background(), `SELECT xmin::text FROM sessions WHERE token = $1`, token).Scan(&xmin); err != nil {
+				t.Fatal(err)
+			}
+			return xmin
+		}
+		wantStatus(t, c.get("/"), http.StatusOK) // shows (and so removes) the welcome message
+		stored := rowVersion()
+		for range 3 {
+			wantStatus(t, c.get("/"), http.StatusOK)
+		}
+		check(t, rowVersion() == stored, "the session row was written by plain page views")
+		// Still in use 1 h 59 min later: the time of use is stored again.
+		e.srv.sessionNow = func() time.Time { return start.Add(119 * time.Minute) }
+		wantStatus(t, c.get("/"), http.StatusOK)
+		check(t, rowVersion() != stored, "the time of use was not stored after a minute")
+		// Two hours and a minute after that use: signed out.
+		e.srv.sessionNow = func() time.Time { return start.Add(119*time.Minute + 2*time.Hour + time.Minute) }
+		res := c.get("/")
+		check(t, res.StatusCode == http.StatusSeeOther && strings.HasPrefix(res.Header.Get("Location"), "/login"),
+			"an idle session still signed in: %d", res.StatusCode)
+		proven(t, "a session ends after 2 hours without a request; page views do not rewrite it")
 	})
 
 	t.Run("disabling an account deletes its sessions and refuses logins", func(t *testing.T) {
