@@ -102,6 +102,7 @@ var dashboardTexts = map[string]entry{
 	"dashboard.supervised_title": {"督办诉求", "Demands under supervision"},
 	"dashboard.supervised_empty": {"没有正在督办的诉求。", "No demand is under supervision."},
 	"dashboard.count":            {"共 %d 件", "%d in all"},
+	"dashboard.list_all":         {"在诉求清单中查看全部", "See them all in the demand list"},
 	"dashboard.list_limited":     {"显示前 %d 件，共 %d 件。", "Showing the first %d of %d."},
 	"dashboard.col_demand":       {"诉求", "Demand"},
 	"dashboard.col_enterprise":   {"企业", "Enterprise"},

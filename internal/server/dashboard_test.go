@@ -412,3 +412,38 @@ func TestBulletinOfAQuietMonth(t *testing.T) {
 		}
 	}
 }
+
+// TestDashboardListsLinkToTheFullList proves the dashboard's overdue list shows the most
+// overdue ListLimit demands and leads to the full list, which holds them all.
+func TestDashboardListsLinkToTheFullList(t *testing.T) {
+	e := dashboardEnv(t, true)
+	if _, err := e.pool.Exec(context.Background(), `INSERT INTO demands (enterprise_id, category_id, title, description,
+			status, priority, lead_department_id, time_limit_days, assigned_at, deadline, created_at)
+		SELECT enterprise_id, category_id, title || ' 之' || g, description, status, priority, lead_department_id,
+			time_limit_days, assigned_at, deadline, created_at
+		FROM demands, generate_series(1, 25) g
+		WHERE id = (SELECT min(id) FROM demands WHERE status IN ('assigned', 'in_progress', 'reopened')
+			AND deadline < '2026-11-20')`); err != nil {
+		t.Fatal(err)
+	}
+	overdue := count(t, e, `SELECT count(*) FROM demands WHERE status IN ('assigned', 'in_progress', 'reopened')
+		AND deadline < '2026-11-20'`)
+	c := e.login("official1")
+	d := c.get("/dashboard").doc(t)
+	if n := d.Find(`[data-testid="overdue-row"]`).Length(); n != 20 {
+		t.Fatalf("overdue rows = %d, want 20 of %d", n, overdue)
+	}
+	href, _ := d.Find(`[data-testid="overdue-all"]`).Attr("href")
+	if href != "/demands?overdue=1" {
+		t.Fatalf("full list link = %q", href)
+	}
+	list := c.get(href)
+	wantStatus(t, list, http.StatusOK)
+	if n := list.doc(t).Find(`[data-testid^="demand-row-"]`).Length(); n != overdue {
+		t.Errorf("the full overdue list has %d rows, want %d", n, overdue)
+	}
+	filtered, _ := c.get("/dashboard?department=3").doc(t).Find(`[data-testid="overdue-all"]`).Attr("href")
+	if filtered != "" && filtered != "/demands?department=3&overdue=1" {
+		t.Errorf("the department filter is not kept: %q", filtered)
+	}
+}

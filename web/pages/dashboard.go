@@ -57,6 +57,27 @@ func (v DashboardView) sortHref(col postgres.RankingSort) string {
 }
 
 // ariaSort is the aria-sort value of a ranking column's header.
+// listHref is where the whole of a dashboard list ("overdue" or "supervised") is: the
+// officials' demand list, with the department filter kept; a department's overdue tab.
+func (v DashboardView) listHref(list string) string {
+	if v.OwnDepartment != "" {
+		if list == "overdue" {
+			return "/inbox?tab=overdue"
+		}
+		return ""
+	}
+	q := url.Values{}
+	if list == "overdue" {
+		q.Set("overdue", "1")
+	} else {
+		q.Set("supervised", "yes")
+	}
+	if v.Form.Department != "" {
+		q.Set("department", v.Form.Department)
+	}
+	return "/demands?" + q.Encode()
+}
+
 func (v DashboardView) ariaSort(col postgres.RankingSort) string {
 	if col != v.D.Filter.Sort {
 		return ""
