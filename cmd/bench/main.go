@@ -547,15 +547,17 @@ func measureExport(ctx context.Context, c config, db, ext string, stdout io.Writ
 	if err != nil {
 		return e, err
 	}
-	// The lead department whose demands come closest to the wanted number of rows.
-	var dept int64
-	err = conn.QueryRow(ctx, `SELECT lead_department_id, count(*) FROM demands WHERE lead_department_id IS NOT NULL
-		GROUP BY 1 ORDER BY abs(count(*) - $1), 1 LIMIT 1`, c.exportRows).Scan(&dept, &e.rows)
+	// The category with the fewest demands at or above the wanted number of rows (or the
+	// largest one in a smaller data set).
+	var category int64
+	err = conn.QueryRow(ctx, `SELECT category_id, count(*) FROM demands GROUP BY 1
+		ORDER BY count(*) < $1, CASE WHEN count(*) >= $1 THEN count(*) ELSE -count(*) END, 1 LIMIT 1`,
+		c.exportRows).Scan(&category, &e.rows)
 	conn.Close(ctx)
 	if err != nil {
 		return e, err
 	}
-	e.filter = "department=" + strconv.FormatInt(dept, 10)
+	e.filter = "category=" + strconv.FormatInt(category, 10)
 	s, err := startServer(ctx, c, db)
 	if err != nil {
 		return e, err
