@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -64,7 +65,11 @@ const listColumns = `d.id, d.enterprise_id, e.name, d.meeting_id, coalesce(m.the
 		JOIN departments x ON x.id = cd.department_id WHERE cd.demand_id = d.id), '{}'),
 	d.time_limit_days, d.assigned_at, d.deadline, d.deadline_unsure, d.answered_at, d.rating, d.rated_at, d.closed_at,
 	d.supervised, d.merged_into, d.recorded_by_official, d.version, d.created_at,
-	EXISTS (SELECT 1 FROM demand_extensions x WHERE x.demand_id = d.id AND x.status = 'pending')`
+	coalesce((SELECT true FROM demand_extensions x WHERE x.demand_id = d.id AND x.status = 'pending' LIMIT 1), false)`
+
+// The pending extension above is a scalar subquery, not EXISTS: an EXISTS became a hash of
+// every pending extension request of the district built for each page (a whole-table read of
+// demand_extensions); this one is a look-up in demand_extensions_one_pending per listed row.
 
 const listFrom = ` FROM demands d
 	JOIN enterprises e ON e.id = d.enterprise_id
@@ -120,7 +125,14 @@ func (s *DemandStore) List(ctx context.Context, f DemandFilter, v portal.Viewer)
 	}
 	args := argList{}
 	arg := args.add
-	where := []string{demandVisibleSQL(v, arg)}
+	visible := "true"
+	// For department staff filtering by their own department (the inbox), the filter below is
+	// the visibility condition itself: stating it twice made the plan build the department's
+	// co-handling rows twice.
+	if !ownDepartment(f, v) {
+		visible = demandVisibleSQL(v, arg)
+	}
+	where := []string{visible}
 	if f.Status != nil {
 		where = append(where, "d.status = "+arg(string(*f.Status)))
 	}
@@ -145,7 +157,15 @@ func (s *DemandStore) List(ctx context.Context, f DemandFilter, v portal.Viewer)
 		if f.LeadOnly {
 			where = append(where, "d.lead_department_id = "+p)
 		} else {
-			where = append(where, "(d.lead_department_id = "+p+" OR EXISTS (SELECT 1 FROM demand_co_departments fc WHERE fc.demand_id = d.id AND fc.department_id = "+p+"))")
+			co := "fc.demand_id = d.id AND fc.department_id = " + p
+			if inboxStatusesOnly(f) {
+				// Only demands being worked on or answered are wanted: read the department's
+				// co-handling rows of those alone (demand_co_departments_inbox_idx, migration
+				// 000019; demand_status is the demand's state, kept by a trigger), not its whole
+				// closed history. A constant list, so that a generic plan can use the index.
+				co += " AND fc.demand_status IN " + inboxStatusList
+			}
+			where = append(where, "(d.lead_department_id = "+p+" OR EXISTS (SELECT 1 FROM demand_co_departments fc WHERE "+co+"))")
 		}
 	}
 	if f.ChainID != nil {
@@ -207,6 +227,41 @@ func (s *DemandStore) List(ctx context.Context, f DemandFilter, v portal.Viewer)
 	return page, nil
 }
 
+// inboxStatuses are the states of the demands a department's inbox shows: being worked on
+// or waiting for the enterprise's rating. inboxStatusList is the same as an SQL list; the
+// partial indexes demands_inbox_idx (migration 000018) and demand_co_departments_inbox_idx
+// (000019) hold these states only.
+var inboxStatuses = []portal.DemandStatus{portal.DemandAssigned, portal.DemandInProgress, portal.DemandReopened, portal.DemandAnswered}
+
+const inboxStatusList = `('assigned', 'in_progress', 'reopened', 'answered')`
+
+// ownDepartment reports whether f keeps the demands a department leads or co-handles and v is
+// staff of that department: the filter is then exactly v's visibility (demandVisibleSQL).
+func ownDepartment(f DemandFilter, v portal.Viewer) bool {
+	return f.DepartmentID != nil && !f.LeadOnly && v.Role == portal.RoleDepartment && v.DepartmentID != nil &&
+		*v.DepartmentID == *f.DepartmentID
+}
+
+// inboxStatusesOnly reports whether f keeps only demands in inboxStatuses.
+func inboxStatusesOnly(f DemandFilter) bool {
+	in := func(st portal.DemandStatus) bool { return slices.Contains(inboxStatuses, st) }
+	if f.Overdue || f.DueBefore != nil { // workingStatuses
+		return true
+	}
+	if f.Status != nil {
+		return in(*f.Status)
+	}
+	if len(f.Statuses) == 0 {
+		return false
+	}
+	for _, st := range f.Statuses {
+		if !in(st) {
+			return false
+		}
+	}
+	return true
+}
+
 // InboxCounts are the figures of a department's inbox tabs.
 type InboxCounts struct {
 	New      int // assigned, not started
@@ -227,16 +282,18 @@ func (s *DemandStore) InboxCounts(ctx context.Context, v portal.Viewer, today, d
 	}
 	// Every figure is about a demand being worked on or answered, so only those are read: the
 	// ones the department leads from demands_lead_department_idx alone, and the ones it
-	// co-handles from its co-handling rows and demands_inbox_idx (migration 000018), which
-	// holds the demands in these states only. The two together are demandVisibleSQL for a
-	// department; a demand the department both leads and co-handles (portal.Assignment refuses
-	// that) would count once. A department's closed history is never read.
+	// co-handles from demand_co_departments_inbox_idx (migration 000019), which holds the
+	// co-handling rows of demands in these states only (demand_status is kept equal to the
+	// demand's state by a trigger). The two together are demandVisibleSQL for a department; a
+	// demand the department both leads and co-handles (portal.Assignment refuses that) would
+	// count once. A department's closed history is never read.
 	err := s.pool.QueryRow(ctx, `WITH mine AS (
 			SELECT d.status, d.deadline FROM demands d
 			WHERE d.lead_department_id = $1 AND d.status IN ('assigned', 'in_progress', 'reopened', 'answered')
 			UNION ALL
 			SELECT d.status, d.deadline FROM demand_co_departments cd JOIN demands d ON d.id = cd.demand_id
-			WHERE cd.department_id = $1 AND d.status IN ('assigned', 'in_progress', 'reopened', 'answered')
+			WHERE cd.department_id = $1 AND cd.demand_status IN ('assigned', 'in_progress', 'reopened', 'answered')
+				AND d.status IN ('assigned', 'in_progress', 'reopened', 'answered')
 				AND d.lead_department_id IS DISTINCT FROM $1)
 		SELECT count(*) FILTER (WHERE d.status = 'assigned'),
 			count(*) FILTER (WHERE d.status = ANY ($2) AND d.deadline >= $3::date AND d.deadline < $4::date),

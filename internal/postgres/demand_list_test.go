@@ -232,3 +232,54 @@ func TestDemandListKeysetPages(t *testing.T) {
 	_, err := f.store.List(f.ctx, postgres.DemandFilter{After: "not-a-cursor"}, f.viewers["official"])
 	wantDemandErr(t, err, portal.EINVALID)
 }
+
+// The inbox reads a co-handling department's demands through the state copied onto the
+// co-handling row (demand_co_departments.demand_status, migration 000019): the copy follows
+// the demand through every change of state, from the row's insertion on.
+func TestInboxFollowsCoHandledDemandState(t *testing.T) {
+	f := newDemandFixture(t)
+	dueBefore := time.Date(2026, 11, 6, 0, 0, 0, 0, portal.CST)
+	// Co-handled by department 2 while still submitted, then assigned and worked on.
+	id := f.rawDemand(f.entA, "电力增容", "新产线需增容", "")
+	if _, err := f.pool.Exec(f.ctx, `INSERT INTO demand_co_departments VALUES ($1, $2)`, id, f.dept[1]); err != nil {
+		t.Fatal(err)
+	}
+	dept2 := f.viewers["dept2"]
+	open := []portal.DemandStatus{portal.DemandAssigned, portal.DemandInProgress, portal.DemandReopened}
+	inboxOpen := func() []int64 {
+		return listIDs(t, f, postgres.DemandFilter{DepartmentID: dept2.DepartmentID, Statuses: open, Today: listToday}, dept2)
+	}
+	for _, step := range []struct {
+		set  string // applied to the demand, led by department 1
+		want postgres.InboxCounts
+		list []int64
+	}{
+		{"", postgres.InboxCounts{}, []int64{}},
+		{`status = 'assigned', deadline = '2026-11-03'`, postgres.InboxCounts{New: 1, DueSoon: 1, Open: 1}, []int64{id}},
+		{`status = 'in_progress'`, postgres.InboxCounts{DueSoon: 1, Open: 1}, []int64{id}},
+		{`status = 'answered'`, postgres.InboxCounts{Answered: 1}, []int64{}},
+		{`status = 'reopened', deadline = '2026-10-30'`, postgres.InboxCounts{Overdue: 1, Open: 1}, []int64{id}},
+		{`status = 'closed'`, postgres.InboxCounts{}, []int64{}},
+	} {
+		if step.set != "" {
+			if _, err := f.pool.Exec(f.ctx, `UPDATE demands SET `+step.set+`, lead_department_id = coalesce(lead_department_id, $2)
+				WHERE id = $1`, id, f.dept[0]); err != nil {
+				t.Fatal(err)
+			}
+		}
+		counts, err := f.store.InboxCounts(f.ctx, dept2, listToday, dueBefore)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if counts != step.want {
+			t.Errorf("after %q: inbox counts = %+v, want %+v", step.set, counts, step.want)
+		}
+		if got := inboxOpen(); !slices.Equal(got, step.list) {
+			t.Errorf("after %q: inbox list = %v, want %v", step.set, got, step.list)
+		}
+	}
+	var copied string
+	if err := f.pool.QueryRow(f.ctx, `SELECT demand_status FROM demand_co_departments WHERE demand_id = $1`, id).Scan(&copied); err != nil || copied != "closed" {
+		t.Errorf("demand_status = %q, %v; want closed", copied, err)
+	}
+}

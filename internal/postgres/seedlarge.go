@@ -123,8 +123,10 @@ func SeedLarge(ctx context.Context, pool *pgxpool.Pool, opts SeedLargeOptions) e
 			if _, err := tx.CopyFrom(gctx, pgx.Identifier{"demands"}, seedDemandColumns, g.demandRows()); err != nil {
 				return fmt.Errorf("demands: %w", err)
 			}
-			if _, err := tx.CopyFrom(gctx, pgx.Identifier{"demand_co_departments"}, []string{"demand_id", "department_id"},
-				g.coDepartmentRows()); err != nil {
+			// demand_status is written here: the loading transaction's triggers are off (migration
+			// 000019's trigger fills it otherwise).
+			if _, err := tx.CopyFrom(gctx, pgx.Identifier{"demand_co_departments"}, []string{"demand_id", "department_id",
+				"demand_status"}, g.coDepartmentRows()); err != nil {
 				return fmt.Errorf("demand_co_departments: %w", err)
 			}
 			_, err := tx.CopyFrom(gctx, pgx.Identifier{"demand_extensions"}, []string{"demand_id", "requested_by",
@@ -902,7 +904,7 @@ func (g *seedGen) coDepartmentRows() pgx.CopyFromSource {
 		d := g.demand(n)
 		out := make([][]any, 0, len(d.co))
 		for _, c := range d.co {
-			out = append(out, []any{d.id, c})
+			out = append(out, []any{d.id, c, string(d.status)})
 		}
 		return out
 	})

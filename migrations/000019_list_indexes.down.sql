@@ -1,0 +1,10 @@
+ALTER TABLE demand_co_departments RESET (autovacuum_vacuum_scale_factor, autovacuum_vacuum_insert_scale_factor);
+ALTER TABLE demands RESET (autovacuum_vacuum_scale_factor, autovacuum_vacuum_insert_scale_factor);
+DROP INDEX IF EXISTS demands_meeting_status_idx;
+DROP INDEX IF EXISTS demands_category_status_idx;
+DROP INDEX IF EXISTS demand_co_departments_inbox_idx;
+DROP TRIGGER IF EXISTS demands_status_to_co_departments ON demands;
+DROP FUNCTION IF EXISTS demand_status_to_co_departments();
+DROP TRIGGER IF EXISTS demand_co_departments_status ON demand_co_departments;
+DROP FUNCTION IF EXISTS co_department_demand_status();
+ALTER TABLE demand_co_departments DROP COLUMN IF EXISTS demand_status;
