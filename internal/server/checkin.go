@@ -1,7 +1,6 @@
 package server
 
 import (
-	"encoding/json"
 	"errors"
 	"net/http"
 	"net/url"
@@ -12,8 +11,6 @@ import (
 	"breakfast/internal/portal"
 	"breakfast/internal/postgres"
 	"breakfast/web/pages"
-
-	"github.com/go-chi/chi/v5/middleware"
 )
 
 // maxWalkInSuggestions bounds the verified enterprises the walk-in form offers by name.
@@ -74,27 +71,27 @@ func (s *Server) renderCheckin(w http.ResponseWriter, r *http.Request, status in
 func (s *Server) checkIn(w http.ResponseWriter, r *http.Request) {
 	id, err := pathID(r, "id")
 	if err != nil {
-		s.checkinFailed(w, r, err)
+		s.renderError(w, r, err)
 		return
 	}
 	attendeeID, err := pathID(r, "attendeeID")
 	if err != nil {
-		s.checkinFailed(w, r, err)
+		s.renderError(w, r, err)
 		return
 	}
 	var form struct {
 		Query string `form:"q"`
 	}
 	if _, err := decodeForm(r, &form); err != nil {
-		s.checkinFailed(w, r, err)
+		s.renderError(w, r, err)
 		return
 	}
 	res, err := s.checkins.CheckIn(r.Context(), id, attendeeID, currentUser(r).ID, s.now())
 	if err != nil {
-		s.checkinFailed(w, r, err)
+		s.renderError(w, r, err)
 		return
 	}
-	if checkinWantsJSON(r) {
+	if wantsJSON(r) {
 		s.checkinJSON(w, r, id, res)
 		return
 	}
@@ -173,12 +170,6 @@ func checkinBack(meetingID int64, query string, attendeeID int64) string {
 	return target + "#attendee-" + strconv.FormatInt(attendeeID, 10)
 }
 
-// checkinWantsJSON reports whether the request comes from the page's script, which asks for
-// JSON to update the row in place.
-func checkinWantsJSON(r *http.Request) bool {
-	return strings.Contains(r.Header.Get("Accept"), "application/json")
-}
-
 // checkinReply is the JSON answer to the page's script.
 type checkinReply struct {
 	AttendeeID int64  `json:"attendee_id,omitempty"`
@@ -192,7 +183,7 @@ type checkinReply struct {
 func (s *Server) checkinJSON(w http.ResponseWriter, r *http.Request, meetingID int64, res postgres.CheckinResult) {
 	m, err := s.meetings.ByID(r.Context(), meetingID)
 	if err != nil {
-		s.checkinFailed(w, r, err)
+		s.renderError(w, r, err)
 		return
 	}
 	ctx := r.Context()
@@ -203,37 +194,7 @@ func (s *Server) checkinJSON(w http.ResponseWriter, r *http.Request, meetingID i
 	} else {
 		reply.Message = i18n.T(ctx, "checkin.done", pages.AttendeeLabel(ctx, res.Attendee))
 	}
-	writeCheckinJSON(w, http.StatusOK, reply)
-}
-
-// checkinFailed answers a failed check-in: as JSON for the page's script, else as renderError
-// does. The status codes are renderError's.
-func (s *Server) checkinFailed(w http.ResponseWriter, r *http.Request, err error) {
-	if !checkinWantsJSON(r) {
-		s.renderError(w, r, err)
-		return
-	}
-	if databaseUnavailable(err) {
-		w.Header().Set("Retry-After", "5")
-		writeCheckinJSON(w, http.StatusServiceUnavailable, checkinReply{Message: i18n.T(r.Context(), "error.unavailable")})
-		return
-	}
-	var appErr *portal.Error
-	if !errors.As(err, &appErr) {
-		s.log.Error("internal error", "err", err, "request_id", middleware.GetReqID(r.Context()), "method", r.Method, "path", r.URL.Path)
-		writeCheckinJSON(w, http.StatusInternalServerError, checkinReply{
-			Message: i18n.T(r.Context(), "error.internal", middleware.GetReqID(r.Context()))})
-		return
-	}
-	status, _ := statusOf(appErr.Code)
-	writeCheckinJSON(w, status, checkinReply{Message: i18n.T(r.Context(), appErr.Key, appErr.Args...)})
-}
-
-func writeCheckinJSON(w http.ResponseWriter, status int, reply checkinReply) {
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-store")
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(reply)
+	writeJSON(w, http.StatusOK, reply)
 }
 
 // checkinErrorKey is the catalog key of an application error, or "" for nil.

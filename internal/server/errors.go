@@ -1,6 +1,7 @@
 package server
 
 import (
+	"encoding/json"
 	"errors"
 	"io"
 	"net"
@@ -15,9 +16,9 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 )
 
-// renderError is the one place an error becomes a status code and a page. Application errors
-// show their own message; anything else is logged with the request id and shown as a plain
-// internal error.
+// renderError is the one place an error becomes a status code and a page (or, for a script
+// asking for JSON, a JSON message: renderProblem). Application errors show their own
+// message; anything else is logged with the request id and shown as a plain internal error.
 func (s *Server) renderError(w http.ResponseWriter, r *http.Request, err error) {
 	var appErr *portal.Error
 	var tooLarge *http.MaxBytesError
@@ -28,8 +29,7 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, err error) 
 			http.Redirect(w, r, "/login", http.StatusSeeOther)
 			return
 		}
-		s.renderPage(w, r, status, pages.ErrorPage(s.frame(r), status, i18n.T(r.Context(), title),
-			i18n.T(r.Context(), appErr.Key, appErr.Args...)))
+		s.renderProblem(w, r, status, title, appErr.Key, appErr.Args...)
 	case errors.As(err, &tooLarge):
 		s.renderProblem(w, r, http.StatusRequestEntityTooLarge, "error.bad_request.title", "error.too_large")
 	case databaseUnavailable(err):
@@ -99,10 +99,30 @@ func (s *Server) serverError(w http.ResponseWriter, r *http.Request, err error) 
 	s.renderProblem(w, r, http.StatusInternalServerError, "error.internal.title", "error.internal", id)
 }
 
-// renderProblem shows the error page with a catalog title and message.
+// renderProblem shows the error page with a catalog title and message; a request from a page's
+// script that asks for JSON (the check-in page's) gets {"message": …} with the same status.
 func (s *Server) renderProblem(w http.ResponseWriter, r *http.Request, status int, title, message string, args ...any) {
-	s.renderPage(w, r, status, pages.ErrorPage(s.frame(r), status, i18n.T(r.Context(), title),
-		i18n.T(r.Context(), message, args...)))
+	text := i18n.T(r.Context(), message, args...)
+	if wantsJSON(r) {
+		writeJSON(w, status, struct {
+			Message string `json:"message"`
+		}{text})
+		return
+	}
+	s.renderPage(w, r, status, pages.ErrorPage(s.frame(r), status, i18n.T(r.Context(), title), text))
+}
+
+// wantsJSON reports whether the request is a script's that takes a JSON answer.
+func wantsJSON(r *http.Request) bool {
+	return strings.Contains(r.Header.Get("Accept"), "application/json")
+}
+
+// writeJSON answers v as JSON with status.
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
 }
 
 func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {

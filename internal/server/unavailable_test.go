@@ -106,8 +106,9 @@ func TestCheckinJSONDatabaseDown(t *testing.T) {
 	req := httptest.NewRequest(http.MethodPost, "/meetings/1/checkin/2", nil)
 	req.Header.Set("Accept", "application/json")
 	rec := httptest.NewRecorder()
-	srv.checkinFailed(rec, req, fmt.Errorf("check in: %w", pgconn.ErrConnClosed))
-	if rec.Code != http.StatusServiceUnavailable || !strings.Contains(rec.Body.String(), "系统暂时无法访问数据库") {
+	srv.renderError(rec, req, fmt.Errorf("check in: %w", pgconn.ErrConnClosed))
+	if rec.Code != http.StatusServiceUnavailable || !strings.Contains(rec.Body.String(), "系统暂时无法访问数据库") ||
+		!strings.HasPrefix(rec.Header().Get("Content-Type"), "application/json") {
 		t.Fatalf("status %d, body %s; want 503 with the friendly message", rec.Code, rec.Body.String())
 	}
 }
