@@ -291,10 +291,12 @@ type seedMeeting struct {
 func newSeedGen(opts SeedLargeOptions) *seedGen {
 	n := opts.Demands
 	return &seedGen{
-		opts:            opts,
-		now:             opts.Now,
-		span:            5 * 365 * 24 * time.Hour,
-		nEnterprises:    max(n/100, 60),
+		opts: opts,
+		now:  opts.Now,
+		span: 5 * 365 * 24 * time.Hour,
+		// At least 300 enterprises, so that every chain has the 30 a breakfast invites (a
+		// meeting is as large in a district as in a province: pages showing one compare alike).
+		nEnterprises:    max(n/100, 300),
 		nMeetings:       max(n/500, 24),
 		departmentStaff: map[int64]int64{},
 	}
