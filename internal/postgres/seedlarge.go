@@ -297,7 +297,7 @@ func newSeedGen(opts SeedLargeOptions) *seedGen {
 		// At least 300 enterprises, so that every chain has the 30 a breakfast invites (a
 		// meeting is as large in a district as in a province: pages showing one compare alike).
 		nEnterprises:    max(n/100, 300),
-		nMeetings:       max(n/500, 24),
+		nMeetings:       max(n/500, 60), // a breakfast a month: lists of meetings fill a page at any size
 		departmentStaff: map[int64]int64{},
 	}
 }
