@@ -1,0 +1,1 @@
+DROP INDEX IF EXISTS meetings_ends_idx;
