@@ -304,7 +304,11 @@ func (s *MeetingStore) List(ctx context.Context, f MeetingFilter) (MeetingPage, 
 		}
 	}
 	args = append(args, limit+1)
-	rows, err := s.pool.Query(ctx, `SELECT `+meetingColumns+meetingFrom+where+order+` LIMIT $`+strconv.Itoa(len(args)), args...)
+	// Planned for each request's own values (QueryExecModeExec), not once for any: a plan made
+	// for an unknown "now" expects a third of all meetings to be upcoming and reads them all
+	// (2,000 at a province's size) to find the few that are.
+	rows, err := s.pool.Query(ctx, `SELECT `+meetingColumns+meetingFrom+where+order+` LIMIT $`+strconv.Itoa(len(args)),
+		append([]any{pgx.QueryExecModeExec}, args...)...)
 	if err != nil {
 		return MeetingPage{}, err
 	}
