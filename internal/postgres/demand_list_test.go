@@ -283,3 +283,34 @@ func TestInboxFollowsCoHandledDemandState(t *testing.T) {
 		t.Errorf("demand_status = %q, %v; want closed", copied, err)
 	}
 }
+
+// TestInboxCountsFollowChangesToCoHandlingAlone proves the kept inbox counts move when only a
+// demand's co-handling rows change (migration 000021), not only when the demand does.
+func TestInboxCountsFollowChangesToCoHandlingAlone(t *testing.T) {
+	f := newDemandFixture(t)
+	id := f.demand(f.entA, "扩建用地", false)
+	if _, err := f.pool.Exec(f.ctx, `UPDATE demands SET status = 'in_progress', lead_department_id = $2,
+		deadline = current_date + 10 WHERE id = $1`, id, f.dept[0]); err != nil {
+		t.Fatal(err)
+	}
+	store := postgres.NewDemandStore(f.pool)
+	viewer := portal.Viewer{Role: portal.RoleDepartment, DepartmentID: &f.dept[1]}
+	counts := func() postgres.InboxCounts {
+		t.Helper()
+		c, err := store.InboxCounts(f.ctx, viewer, time.Now(), time.Now().AddDate(0, 0, 3))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	if c := counts(); c.Open != 0 {
+		t.Fatalf("open before co-handling = %d", c.Open)
+	}
+	if _, err := f.pool.Exec(f.ctx, `INSERT INTO demand_co_departments (demand_id, department_id) VALUES ($1, $2)`,
+		id, f.dept[1]); err != nil {
+		t.Fatal(err)
+	}
+	if c := counts(); c.Open != 1 {
+		t.Fatalf("open after the co-handling row alone = %d, want 1 (kept counts not refreshed)", c.Open)
+	}
+}

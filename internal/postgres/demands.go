@@ -18,7 +18,8 @@ import (
 // exist. Every change of state goes through Apply, which records it in the timeline in the
 // same transaction.
 type DemandStore struct {
-	pool *pgxpool.Pool
+	pool  *pgxpool.Pool
+	inbox inboxCountsCache
 }
 
 // NewDemandStore returns a DemandStore on pool.

@@ -1,0 +1,1 @@
+DROP TRIGGER IF EXISTS demand_co_departments_dashboard_version ON demand_co_departments;
