@@ -335,7 +335,7 @@ func (f demandPageFixture) assign(t *testing.T, deadline time.Time) {
 	f.step(t, f.official, portal.Step{Action: portal.DemandAssign, Note: "请工信局牵头办理"},
 		func(ctx context.Context, tx pgx.Tx, d *portal.Demand, to portal.DemandStatus) error {
 			_, err := tx.Exec(ctx, `UPDATE demands SET lead_department_id = $2, time_limit_days = 10, assigned_at = now(),
-				deadline = $3::date, priority = 'high' WHERE id = $1;`, d.ID, *f.lead.DepartmentID, deadline.Format("2006-01-02"))
+				deadline = $3::date, priority = 'high' WHERE id = $1;`, d.ID, *f.lead.DepartmentID, deadline.In(portal.CST).Format("2006-01-02"))
 			if err == nil {
 				_, err = tx.Exec(ctx, `INSERT INTO demand_co_departments VALUES ($1, $2)`, d.ID, *f.co.DepartmentID)
 			}
