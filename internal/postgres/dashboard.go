@@ -23,15 +23,22 @@ import (
 // of the demands their department leads (主办), whatever filter they send; entrepreneurs
 // nothing (EFORBIDDEN).
 //
-// Computed dashboards are kept and used again until the data changes (dashboardCache).
+// Computed dashboards are kept and used again until the data or the day changes; slow ones are
+// then refreshed in the background (Dashboard, dashboardCache).
 type DashboardStore struct {
 	pool      *pgxpool.Pool
 	cache     dashboardCache
 	slowAfter time.Duration // slowDashboard unless a test sets it
+	life      context.Context
+	end       context.CancelFunc
 }
 
-// NewDashboardStore returns a DashboardStore on pool.
-func NewDashboardStore(pool *pgxpool.Pool) *DashboardStore { return &DashboardStore{pool: pool} }
+// NewDashboardStore returns a DashboardStore on pool. Close it to stop its background work.
+func NewDashboardStore(pool *pgxpool.Pool) *DashboardStore {
+	s := &DashboardStore{pool: pool}
+	s.life, s.end = context.WithCancel(context.Background())
+	return s
+}
 
 // RankingSort is a column the department ranking sorts by.
 type RankingSort string
@@ -255,7 +262,8 @@ var answerDaysExpr = `workdays_between(` + cstDate("d.assigned_at") + `, ` + cst
 //
 // Computed figures are kept and used again until the data or the day changes. Figures that
 // took longer than slowDashboard to compute are then refreshed in the background, one
-// refresh at a time, and viewers get the previous figures meanwhile (Dashboard.Refreshing).
+// refresh at a time for all filters, and viewers get the previous figures meanwhile
+// (Dashboard.Refreshing).
 func (s *DashboardStore) Dashboard(ctx context.Context, f DashboardFilter, v portal.Viewer) (*Dashboard, error) {
 	if err := scopeFor(&f, v); err != nil {
 		return nil, err
@@ -274,7 +282,7 @@ func (s *DashboardStore) Dashboard(ctx context.Context, f DashboardFilter, v por
 			return kept.at(f), nil
 		}
 		if kept.took >= s.slow() {
-			if s.cache.startRefresh(key) {
+			if s.cache.startRefresh() {
 				go s.refresh(key, f)
 			}
 			d := kept.at(f)
@@ -299,10 +307,10 @@ func (s *DashboardStore) slow() time.Duration {
 }
 
 // refresh computes the dashboard of f to keep it, detached from the request that noticed it
-// was out of date.
+// was out of date but not from the store's life (Close).
 func (s *DashboardStore) refresh(key dashboardKey, f DashboardFilter) {
-	defer s.cache.refreshed(key)
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer s.cache.refreshed()
+	ctx, cancel := context.WithTimeout(s.life, 5*time.Minute)
 	defer cancel()
 	if fresh, err := s.compute(ctx, f); err == nil {
 		s.cache.put(key, fresh)
@@ -310,8 +318,15 @@ func (s *DashboardStore) refresh(key dashboardKey, f DashboardFilter) {
 	// A failed refresh keeps the previous figures; the next look tries again.
 }
 
-// WaitForRefreshes waits until the background refreshes have ended (at shutdown, and in tests).
+// WaitForRefreshes waits until the background refresh, if one runs, has ended.
 func (s *DashboardStore) WaitForRefreshes() { s.cache.background.Wait() }
+
+// Close stops the background refresh, if one runs, and refuses new ones (at shutdown).
+func (s *DashboardStore) Close() {
+	s.cache.close()
+	s.end()
+	s.cache.background.Wait()
+}
 
 // compute reads every figure of f in one snapshot.
 func (s *DashboardStore) compute(ctx context.Context, f DashboardFilter) (*keptDashboard, error) {

@@ -29,6 +29,7 @@ func newDashFixture(t *testing.T, seed bool) *dashFixture {
 	t.Helper()
 	pool, _ := pgtest.New(t)
 	f := &dashFixture{t: t, ctx: context.Background(), pool: pool, store: postgres.NewDashboardStore(pool)}
+	t.Cleanup(f.store.Close)
 	if seed {
 		sql, err := os.ReadFile("testdata/dashboard_seed.sql")
 		if err != nil {

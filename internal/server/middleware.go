@@ -131,8 +131,10 @@ const (
 )
 
 // A signed-in session ends after sessionIdleTimeout without a request (and in any case
-// 12 hours after login, the session's lifetime). The time of use is stored again only when
-// it is seenResolution old, so most requests do not write the session.
+// 12 hours after login or a password change, which renew the session). The time of use is
+// stored again only when it is seenResolution old, so most requests do not write the session;
+// the stored time is thus up to a minute early, and a session may end that much early, never
+// late.
 const (
 	sessionIdleTimeout = 2 * time.Hour
 	seenResolution     = time.Minute

@@ -147,7 +147,7 @@ func (s *Server) cleanSessions(ctx context.Context) {
 func (s *Server) Close() {
 	s.stopBackground()
 	s.jobs.Wait()
-	s.dashboards.WaitForRefreshes()
+	s.dashboards.Close()
 }
 
 // goBackground runs fn in its own goroutine with the server's background context, which is

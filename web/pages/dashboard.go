@@ -56,28 +56,31 @@ func (v DashboardView) sortHref(col postgres.RankingSort) string {
 	return "/dashboard?" + q.Encode() + "#ranking"
 }
 
-// ariaSort is the aria-sort value of a ranking column's header.
-// listHref is where the whole of a dashboard list ("overdue" or "supervised") is: the
-// officials' demand list, with the department filter kept; a department's overdue tab.
-func (v DashboardView) listHref(list string) string {
+// listLink leads from a dashboard list ("overdue" or "supervised") to a full list, with its
+// label: the officials' demand list of every such demand (any period, lead or co-handling; the
+// department filter kept), or a department's overdue tab. "" when there is none.
+func (v DashboardView) listLink(list string) (href, label string) {
 	if v.OwnDepartment != "" {
 		if list == "overdue" {
-			return "/inbox?tab=overdue"
+			return "/inbox?tab=overdue", "dashboard.list_inbox_overdue"
 		}
-		return ""
+		return "", ""
 	}
 	q := url.Values{}
+	label = "dashboard.list_all_overdue"
 	if list == "overdue" {
 		q.Set("overdue", "1")
 	} else {
 		q.Set("supervised", "yes")
+		label = "dashboard.list_all_supervised"
 	}
-	if v.Form.Department != "" {
-		q.Set("department", v.Form.Department)
+	if id := v.D.Filter.DepartmentID; id != nil {
+		q.Set("department", strconv.FormatInt(*id, 10))
 	}
-	return "/demands?" + q.Encode()
+	return "/demands?" + q.Encode(), label
 }
 
+// ariaSort is the aria-sort value of a ranking column's header.
 func (v DashboardView) ariaSort(col postgres.RankingSort) string {
 	if col != v.D.Filter.Sort {
 		return ""
