@@ -214,10 +214,6 @@ func dayStart(t time.Time) time.Time {
 	return time.Date(y, m, d, 0, 0, 0, 0, portal.CST)
 }
 
-// dateArg is t's day in China as an SQL date literal's text ("2026-11-30"), which the
-// placeholder casts with ::date: a time.Time would be sent in its own zone's day.
-func dateArg(t time.Time) string { return t.In(portal.CST).Format("2006-01-02") }
-
 // cstDate is the SQL for the day in China of timestamp column col.
 func cstDate(col string) string { return "(" + col + " AT TIME ZONE 'Asia/Shanghai')::date" }
 
@@ -332,7 +328,7 @@ func (s *DashboardStore) Close() {
 func (s *DashboardStore) compute(ctx context.Context, f DashboardFilter) (*keptDashboard, error) {
 	started := time.Now()
 	out := &Dashboard{Filter: f, AsOf: f.Now}
-	kept := &keptDashboard{dashboard: out, today: dateArg(f.Now)}
+	kept := &keptDashboard{dashboard: out, today: dateOnly(f.Now)}
 	err := readSnapshot(ctx, s.pool, func(tx pgx.Tx) error {
 		var err error
 		if kept.version, err = dashboardVersion(ctx, tx); err != nil {
@@ -382,7 +378,7 @@ func dashboardTotals(ctx context.Context, tx pgx.Tx, out *Dashboard) error {
 	f := out.Filter
 	var a argList
 	where := f.demandConds(&a, true)
-	today := a.add(dateArg(f.Now))
+	today := a.add(dateOnly(f.Now))
 	t := &out.Totals
 	var onTime, rated, sat int
 	err := tx.QueryRow(ctx, `SELECT count(*),
@@ -505,7 +501,7 @@ func dashboardRanking(ctx context.Context, tx pgx.Tx, out *Dashboard) error {
 	f := out.Filter
 	var a argList
 	where := f.demandConds(&a, true)
-	today := a.add(dateArg(f.Now))
+	today := a.add(dateOnly(f.Now))
 	var err error
 	out.Ranking, err = ranking(ctx, tx, rankingSpec{
 		from:       `SELECT d.* FROM` + demandsFrom + `WHERE ` + where,
@@ -580,7 +576,7 @@ func dashboardTrend(ctx context.Context, tx pgx.Tx, out *Dashboard) error {
 	end := last.AddDate(0, 1, 0)
 	var a argList
 	where := f.demandConds(&a, false)
-	pFirst, pLast, pStart, pEnd := a.add(dateArg(first)), a.add(dateArg(last)), a.add(first), a.add(end)
+	pFirst, pLast, pStart, pEnd := a.add(dateOnly(first)), a.add(dateOnly(last)), a.add(first), a.add(end)
 	month := func(col string) string { return `date_trunc('month', ` + col + ` AT TIME ZONE 'Asia/Shanghai')::date` }
 	rows, err := tx.Query(ctx, `WITH scoped AS (SELECT d.created_at, d.closed_at FROM`+demandsFrom+`WHERE `+where+`
 			AND (d.created_at >= `+pStart+` AND d.created_at < `+pEnd+` OR d.closed_at >= `+pStart+` AND d.closed_at < `+pEnd+`)),
@@ -676,7 +672,7 @@ func dashboardLists(ctx context.Context, tx pgx.Tx, out *Dashboard) error {
 	f := out.Filter
 	var a argList
 	where := f.demandConds(&a, true)
-	today := a.add(dateArg(f.Now))
+	today := a.add(dateOnly(f.Now))
 	pastDue := `CASE WHEN ` + openCond + ` AND d.deadline < ` + today + `::date THEN workdays_between(d.deadline, ` + today + `::date) END`
 	rows, err := tx.Query(ctx, `SELECT `+lineColumns(pastDue)+` FROM`+demandsFrom+lineJoins+`
 		WHERE `+where+` AND `+openCond+` AND d.deadline < `+today+`::date
@@ -805,7 +801,7 @@ func stillOverdue(through string) string {
 func bulletinRanking(ctx context.Context, tx pgx.Tx, b *Bulletin, f DashboardFilter, end time.Time) error {
 	var a argList
 	where := f.demandConds(&a, false)
-	s, e, through := a.add(b.Month), a.add(end), a.add(dateArg(b.Through))
+	s, e, through := a.add(b.Month), a.add(end), a.add(dateOnly(b.Through))
 	var err error
 	b.Ranking, err = ranking(ctx, tx, rankingSpec{
 		from:       `SELECT d.* FROM` + demandsFrom + `WHERE ` + where,
@@ -833,7 +829,7 @@ func bulletinLists(ctx context.Context, tx pgx.Tx, b *Bulletin, f DashboardFilte
 	}
 	a = nil
 	where = f.demandConds(&a, false)
-	through := a.add(dateArg(b.Through))
+	through := a.add(dateOnly(b.Through))
 	rows, err = tx.Query(ctx, `SELECT `+lineColumns(`workdays_between(d.deadline, `+through+`::date)`)+` FROM`+demandsFrom+lineJoins+`
 		WHERE `+where+` AND `+stillOverdue(through)+`
 		ORDER BY d.deadline, d.id LIMIT `+strconv.Itoa(BulletinListLimit), a...)

@@ -31,7 +31,7 @@ type dashboardKey struct {
 }
 
 func keyOf(f DashboardFilter) dashboardKey {
-	k := dashboardKey{from: dateArg(f.From), to: dateArg(f.To), sort: f.Sort, reverse: f.Reverse}
+	k := dashboardKey{from: dateOnly(f.From), to: dateOnly(f.To), sort: f.Sort, reverse: f.Reverse}
 	if f.ChainID != nil {
 		k.chain = *f.ChainID
 	}
@@ -57,7 +57,7 @@ type keptDashboard struct {
 
 // current reports whether k's figures hold for data version and the day of now.
 func (k *keptDashboard) current(version int64, now time.Time) bool {
-	return k.version >= version && k.today == dateArg(now)
+	return k.version >= version && k.today == dateOnly(now)
 }
 
 // at is a copy of k's dashboard as seen at now by filter f.

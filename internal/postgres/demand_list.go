@@ -111,8 +111,9 @@ func demandVisibleSQL(v portal.Viewer, arg func(any) string) string {
 	return "false"
 }
 
-// dateOnly is t's calendar day in China Standard Time, as PostgreSQL compares it with a date
-// column.
+// dateOnly is t's day in China as an SQL date literal's text ("2026-11-30"), which a
+// placeholder casts with ::date to compare with a date column: a time.Time would be sent in
+// its own zone's day.
 func dateOnly(t time.Time) string { return t.In(portal.CST).Format("2006-01-02") }
 
 // List returns one page of the demands v may see that match f, newest first (created_at DESC,
@@ -303,11 +304,11 @@ func (s *DemandStore) InboxCounts(ctx context.Context, v portal.Viewer, today, d
 	// count once. A department's closed history is never read.
 	err = s.pool.QueryRow(ctx, `WITH mine AS (
 			SELECT d.status, d.deadline FROM demands d
-			WHERE d.lead_department_id = $1 AND d.status IN ('assigned', 'in_progress', 'reopened', 'answered')
+			WHERE d.lead_department_id = $1 AND d.status IN `+inboxStatusList+`
 			UNION ALL
 			SELECT d.status, d.deadline FROM demand_co_departments cd JOIN demands d ON d.id = cd.demand_id
-			WHERE cd.department_id = $1 AND cd.demand_status IN ('assigned', 'in_progress', 'reopened', 'answered')
-				AND d.status IN ('assigned', 'in_progress', 'reopened', 'answered')
+			WHERE cd.department_id = $1 AND cd.demand_status IN `+inboxStatusList+`
+				AND d.status IN `+inboxStatusList+`
 				AND d.lead_department_id IS DISTINCT FROM $1)
 		SELECT count(*) FILTER (WHERE d.status = 'assigned'),
 			count(*) FILTER (WHERE d.status = ANY ($2) AND d.deadline >= $3::date AND d.deadline < $4::date),

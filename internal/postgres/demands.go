@@ -79,13 +79,8 @@ func (s *DemandStore) ByID(ctx context.Context, id int64, v portal.Viewer) (*por
 		`WHERE d.id = $1 AND `+demandVisibleSQL(v, args.add), args...))
 }
 
-// rowQuerier is what both a pool and a transaction offer for single-row reads.
-type rowQuerier interface {
-	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
-}
-
 // checkVisible returns ENOTFOUND unless the demand exists and the viewer may see it.
-func checkVisible(ctx context.Context, q rowQuerier, id int64, v portal.Viewer) error {
+func checkVisible(ctx context.Context, q querier, id int64, v portal.Viewer) error {
 	args := argList{id}
 	var ok bool
 	err := q.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM demands d WHERE d.id = $1 AND `+

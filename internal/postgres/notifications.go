@@ -170,7 +170,7 @@ const overdueNoticeDays = 30
 // moved meeting or an extended deadline fires again); the overdue notice only within
 // overdueNoticeDays of the deadline. It returns how many notices it wrote.
 func (s *NotificationStore) Schedule(ctx context.Context, now time.Time, reminderLead time.Duration) (int, error) {
-	today := now.In(portal.CST).Format("2006-01-02")
+	today := dateOnly(now)
 	jobs := []struct {
 		kind   notify.Kind
 		source string
