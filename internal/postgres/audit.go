@@ -3,7 +3,6 @@ package postgres
 import (
 	"context"
 	"iter"
-	"strconv"
 	"strings"
 	"time"
 
@@ -89,9 +88,8 @@ func scanAudit(row pgx.CollectableRow) (portal.AuditEntry, error) {
 func (s *AuditStore) List(ctx context.Context, f AuditFilter) ([]portal.AuditEntry, bool, error) {
 	limit := clampLimit(f.Limit)
 	where, args := f.where()
-	args = append(args, limit+1)
 	rows, err := s.pool.Query(ctx, `SELECT `+auditColumns+` FROM audit_log WHERE `+where+
-		` ORDER BY id DESC LIMIT $`+strconv.Itoa(len(args)), args...)
+		` ORDER BY id DESC`+limitSQL(limit+1), args...)
 	if err != nil {
 		return nil, false, err
 	}

@@ -38,10 +38,7 @@ type ReportedDemand struct {
 const reportColumns = `d.id, d.enterprise_id, e.name, d.meeting_id, coalesce(m.theme, ''), m.starts_at,
 	d.category_id, c.code, c.name_zh, c.name_en, d.title, d.confidential, d.status, d.priority,
 	d.lead_department_id, coalesce(nullif(ld.short_name, ''), ld.name, ''),
-	coalesce((SELECT array_agg(cd.department_id ORDER BY x.name COLLATE "zh-x-icu", x.id) FROM demand_co_departments cd
-		JOIN departments x ON x.id = cd.department_id WHERE cd.demand_id = d.id), '{}'),
-	coalesce((SELECT array_agg(coalesce(nullif(x.short_name, ''), x.name) ORDER BY x.name COLLATE "zh-x-icu", x.id)
-		FROM demand_co_departments cd JOIN departments x ON x.id = cd.department_id WHERE cd.demand_id = d.id), '{}'),
+	coalesce(co.ids, '{}'), coalesce(co.names, '{}'),
 	d.time_limit_days, d.assigned_at, d.deadline, d.deadline_unsure, d.answered_at, d.rating, d.rated_at, d.closed_at,
 	d.supervised, d.merged_into, d.recorded_by_official, d.version, d.created_at`
 
@@ -50,7 +47,11 @@ const reportFrom = ` FROM demands d
 	JOIN enterprises e ON e.id = d.enterprise_id
 	JOIN demand_categories c ON c.id = d.category_id
 	LEFT JOIN meetings m ON m.id = d.meeting_id
-	LEFT JOIN departments ld ON ld.id = d.lead_department_id `
+	LEFT JOIN departments ld ON ld.id = d.lead_department_id
+	LEFT JOIN LATERAL (SELECT array_agg(x.id ORDER BY x.name COLLATE "zh-x-icu", x.id) ids,
+			array_agg(coalesce(nullif(x.short_name, ''), x.name) ORDER BY x.name COLLATE "zh-x-icu", x.id) names
+		FROM demand_co_departments cd JOIN departments x ON x.id = cd.department_id
+		WHERE cd.demand_id = d.id) co ON true `
 
 func scanReported(row pgx.CollectableRow) (ReportedDemand, error) {
 	var r ReportedDemand
@@ -68,15 +69,16 @@ func scanReported(row pgx.CollectableRow) (ReportedDemand, error) {
 	return r, err
 }
 
-// reportOpenStatuses are the states of the open and answered phases: someone still has to act.
-var reportOpenStatuses = func() []string {
-	var out []string
+// reportOpenStatusList holds, as an SQL list, the states of the open and answered phases:
+// someone still has to act.
+var reportOpenStatusList = func() string {
+	var open []portal.DemandStatus
 	for _, s := range portal.DemandStatuses {
 		if s.Phase() != portal.PhaseClosed {
-			out = append(out, string(s))
+			open = append(open, s)
 		}
 	}
-	return out
+	return sqlList(open)
 }()
 
 // MeetingDemands returns every demand raised for the meeting that v may see, in the order
@@ -102,9 +104,9 @@ func (s *DemandReportStore) SeriesOpenDemands(ctx context.Context, m *portal.Mee
 	if m.SeriesID == nil {
 		return nil, nil
 	}
-	args := argList{*m.SeriesID, m.ID, m.StartsAt, reportOpenStatuses}
+	args := argList{*m.SeriesID, m.ID, m.StartsAt}
 	rows, err := s.pool.Query(ctx, `SELECT `+reportColumns+reportFrom+`
-		WHERE m.series_id = $1 AND m.id <> $2 AND m.starts_at < $3 AND d.status = ANY ($4) AND `+demandVisibleSQL(v, args.add)+`
+		WHERE m.series_id = $1 AND m.id <> $2 AND m.starts_at < $3 AND d.status IN `+reportOpenStatusList+` AND `+demandVisibleSQL(v, args.add)+`
 		ORDER BY m.starts_at, d.created_at, d.id LIMIT 500`, args...)
 	if err != nil {
 		return nil, err

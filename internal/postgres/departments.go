@@ -97,7 +97,7 @@ func (s *DepartmentStore) List(ctx context.Context, f DepartmentFilter) ([]porta
 		FROM departments d
 		WHERE $1::bigint = 0 OR (d.name COLLATE "zh-x-icu", d.id) >
 			(SELECT c.name COLLATE "zh-x-icu", c.id FROM departments c WHERE c.id = $1)
-		ORDER BY d.name COLLATE "zh-x-icu", d.id LIMIT $2`, f.After, limit+1)
+		ORDER BY d.name COLLATE "zh-x-icu", d.id`+limitSQL(limit+1), f.After)
 	if err != nil {
 		return nil, false, err
 	}

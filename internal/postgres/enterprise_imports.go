@@ -225,7 +225,7 @@ func (s *EnterpriseImportStore) Rows(ctx context.Context, id int64, f ImportRowF
 	limit := clampLimit(f.Limit)
 	rows, err := s.pool.Query(ctx, `SELECT row_number, data, problems FROM enterprise_import_rows
 		WHERE import_id = $1 AND row_number > $2::bigint AND (NOT $3 OR NOT valid)
-		ORDER BY row_number LIMIT $4`, id, f.After, f.OnlyInvalid, limit+1)
+		ORDER BY row_number`+limitSQL(limit+1), id, f.After, f.OnlyInvalid)
 	if err != nil {
 		return nil, false, err
 	}

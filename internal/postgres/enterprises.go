@@ -415,7 +415,7 @@ func (s *EnterpriseStore) List(ctx context.Context, f EnterpriseFilter) (Enterpr
 		}
 	}
 	sql := `SELECT ` + enterpriseColumns + ` FROM enterprises e WHERE ` + strings.Join(where, " AND ") +
-		` ORDER BY ` + order + ` LIMIT ` + arg(limit+1)
+		` ORDER BY ` + order + limitSQL(limit+1)
 	rows, err := s.pool.Query(ctx, sql, args...)
 	if err != nil {
 		return EnterprisePage{}, err

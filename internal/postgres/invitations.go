@@ -147,7 +147,7 @@ func (s *InvitationStore) Candidates(ctx context.Context, f CandidateFilter) (En
 		where = append(where, fmt.Sprintf(`(e.name COLLATE "zh-x-icu", e.id) > (%s COLLATE "zh-x-icu", %s)`, arg(cursorKey), arg(cursorID)))
 	}
 	rows, err := s.pool.Query(ctx, `SELECT `+enterpriseColumns+` FROM enterprises e WHERE `+strings.Join(where, " AND ")+
-		` ORDER BY e.name COLLATE "zh-x-icu", e.id LIMIT `+arg(limit+1), args...)
+		` ORDER BY e.name COLLATE "zh-x-icu", e.id`+limitSQL(limit+1), args...)
 	if err != nil {
 		return EnterprisePage{}, err
 	}

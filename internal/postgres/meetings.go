@@ -3,7 +3,6 @@ package postgres
 import (
 	"context"
 	"errors"
-	"strconv"
 	"time"
 
 	"breakfast/internal/notify"
@@ -314,8 +313,7 @@ func (s *MeetingStore) List(ctx context.Context, f MeetingFilter) (MeetingPage, 
 			where += `AND (m.starts_at, m.id) < ($5, $6) `
 		}
 	}
-	args = append(args, limit+1)
-	rows, err := s.pool.Query(ctx, `SELECT `+meetingColumns+meetingFrom+where+order+` LIMIT $`+strconv.Itoa(len(args)), args...)
+	rows, err := s.pool.Query(ctx, `SELECT `+meetingColumns+meetingFrom+where+order+limitSQL(limit+1), args...)
 	if err != nil {
 		return MeetingPage{}, err
 	}

@@ -279,7 +279,7 @@ func (s *NotificationStore) List(ctx context.Context, userID int64, after string
 		return NotificationPage{}, err
 	}
 	rows, err := s.pool.Query(ctx, `SELECT id, kind, payload, link, created_at, read_at FROM notifications
-		WHERE user_id = $1 AND ($2 = 0 OR id < $2) ORDER BY id DESC LIMIT $3`, userID, cursor, limit+1)
+		WHERE user_id = $1 AND ($2 = 0 OR id < $2) ORDER BY id DESC`+limitSQL(limit+1), userID, cursor)
 	if err != nil {
 		return NotificationPage{}, err
 	}
@@ -432,7 +432,7 @@ func (s *NotificationStore) Troubles(ctx context.Context, after string, limit in
 			o.next_attempt_at, o.created_at
 		FROM notification_outbox o JOIN users u ON u.id = o.user_id
 		WHERE (o.status = 'parked' OR (o.status = 'pending' AND o.attempts > 0)) AND ($1 = 0 OR o.id < $1)
-		ORDER BY o.id DESC LIMIT $2`, cursor, limit+1)
+		ORDER BY o.id DESC`+limitSQL(limit+1), cursor)
 	if err != nil {
 		return OutboxPage{}, err
 	}

@@ -204,7 +204,7 @@ func (s *UserStore) List(ctx context.Context, f UserFilter) ([]portal.User, bool
 		WHERE u.id > $1
 		  AND ($2::text IS NULL OR u.role = $2)
 		  AND ($3 = '' OR u.username ILIKE '%' || $3 || '%' OR u.display_name ILIKE '%' || $3 || '%')
-		ORDER BY u.id LIMIT $4`, f.After, f.Role, escapeLike(f.Query), limit+1)
+		ORDER BY u.id`+limitSQL(limit+1), f.After, f.Role, escapeLike(f.Query))
 	if err != nil {
 		return nil, false, err
 	}
