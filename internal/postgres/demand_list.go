@@ -146,20 +146,16 @@ func (s *DemandStore) List(ctx context.Context, f DemandFilter, v portal.Viewer)
 		where = append(where, "d.status = "+arg(string(*f.Status)))
 	}
 	if f.Phase != nil {
-		var in []string
+		var in []portal.DemandStatus
 		for _, st := range portal.DemandStatuses {
 			if st.Phase() == *f.Phase {
-				in = append(in, string(st))
+				in = append(in, st)
 			}
 		}
-		where = append(where, "d.status = ANY ("+arg(in)+")")
+		where = append(where, "d.status IN "+sqlList(in))
 	}
 	if len(f.Statuses) > 0 {
-		in := make([]string, len(f.Statuses))
-		for i, st := range f.Statuses {
-			in[i] = string(st)
-		}
-		where = append(where, "d.status = ANY ("+arg(in)+")")
+		where = append(where, "d.status IN "+sqlList(f.Statuses))
 	}
 	if f.DepartmentID != nil {
 		p := arg(*f.DepartmentID)
