@@ -54,8 +54,19 @@ type DemandPage struct {
 	Next    string // cursor of the next page, empty on the last
 }
 
+// statusesWhere returns the states that keep holds for, in portal.DemandStatuses' order.
+func statusesWhere(keep func(portal.DemandStatus) bool) []portal.DemandStatus {
+	var out []portal.DemandStatus
+	for _, st := range portal.DemandStatuses {
+		if keep(st) {
+			out = append(out, st)
+		}
+	}
+	return out
+}
+
 // workingStatuses are the states in which a department works against a deadline.
-var workingStatuses = []portal.DemandStatus{portal.DemandAssigned, portal.DemandInProgress, portal.DemandReopened}
+var workingStatuses = statusesWhere(portal.DemandStatus.HasDeadline)
 
 // workingStatusList is workingStatuses as an SQL list (sqlList).
 var workingStatusList = sqlList(workingStatuses)
@@ -146,13 +157,8 @@ func (s *DemandStore) List(ctx context.Context, f DemandFilter, v portal.Viewer)
 		where = append(where, "d.status = "+arg(string(*f.Status)))
 	}
 	if f.Phase != nil {
-		var in []portal.DemandStatus
-		for _, st := range portal.DemandStatuses {
-			if st.Phase() == *f.Phase {
-				in = append(in, st)
-			}
-		}
-		where = append(where, "d.status IN "+sqlList(in))
+		inPhase := statusesWhere(func(st portal.DemandStatus) bool { return st.Phase() == *f.Phase })
+		where = append(where, "d.status IN "+sqlList(inPhase))
 	}
 	if len(f.Statuses) > 0 {
 		where = append(where, "d.status IN "+sqlList(f.Statuses))

@@ -71,15 +71,7 @@ func scanReported(row pgx.CollectableRow) (ReportedDemand, error) {
 
 // reportOpenStatusList holds, as an SQL list, the states of the open and answered phases:
 // someone still has to act.
-var reportOpenStatusList = func() string {
-	var open []portal.DemandStatus
-	for _, s := range portal.DemandStatuses {
-		if s.Phase() != portal.PhaseClosed {
-			open = append(open, s)
-		}
-	}
-	return sqlList(open)
-}()
+var reportOpenStatusList = sqlList(statusesWhere(func(st portal.DemandStatus) bool { return st.Phase() != portal.PhaseClosed }))
 
 // MeetingDemands returns every demand raised for the meeting that v may see, in the order
 // they were raised (the numbering of the printed list). An unknown meeting gives an empty
