@@ -13,6 +13,7 @@ import (
 // ChainStore keeps the industry chains (产业链).
 type ChainStore struct {
 	pool *pgxpool.Pool
+	all  kept[[]portal.Chain]
 }
 
 // NewChainStore returns a ChainStore on pool.
@@ -33,8 +34,13 @@ func scanChain(row pgx.Row) (*portal.Chain, error) {
 }
 
 // All returns every chain, active ones first, each group in pinyin order of the name. A
-// district has a few dozen chains at most, so the list is not paged.
+// district has a few dozen chains at most, so the list is not paged. The list is shared
+// reference data (kept): callers must not change it.
 func (s *ChainStore) All(ctx context.Context) ([]portal.Chain, error) {
+	return s.all.get(ctx, s.pool, s.loadAll)
+}
+
+func (s *ChainStore) loadAll(ctx context.Context) ([]portal.Chain, error) {
 	rows, err := s.pool.Query(ctx, `SELECT `+chainColumns+`
 		FROM industry_chains ORDER BY active DESC, name COLLATE "zh-x-icu", id`)
 	if err != nil {

@@ -270,11 +270,11 @@ func (s *DashboardStore) Dashboard(ctx context.Context, f DashboardFilter, v por
 	key := keyOf(f)
 	kept := s.cache.get(key)
 	if kept != nil {
-		version, err := dashboardVersion(ctx, s.pool)
+		versions, err := requestVersions(ctx, s.pool)
 		if err != nil {
 			return nil, err
 		}
-		if kept.current(version, f.Now) {
+		if kept.current(versions.Dashboard, f.Now) {
 			return kept.at(f), nil
 		}
 		if kept.took >= s.slow() {

@@ -140,7 +140,8 @@ func (c *dashboardCache) close() {
 	c.closed = true
 }
 
-// dashboardVersion reads the data version.
+// dashboardVersion reads the data version as q sees it: a computation labels its figures with
+// the version of its own snapshot. Lookups use the request's (requestVersions).
 func dashboardVersion(ctx context.Context, q querier) (int64, error) {
 	var v int64
 	err := q.QueryRow(ctx, `SELECT version FROM dashboard_version`).Scan(&v)

@@ -295,11 +295,13 @@ func (s *DemandStore) InboxCounts(ctx context.Context, v portal.Viewer, today, d
 	if v.Role != portal.RoleDepartment || v.DepartmentID == nil {
 		return c, nil
 	}
-	// The version is read before the counts, so kept counts are never older than their version.
-	version, err := dashboardVersion(ctx, s.pool)
+	// The version is read before the counts (at the request's start), so kept counts are never
+	// older than their version.
+	versions, err := requestVersions(ctx, s.pool)
 	if err != nil {
 		return c, err
 	}
+	version := versions.Dashboard
 	key := inboxKey{department: *v.DepartmentID, today: dateOnly(today), dueBefore: dateOnly(dueBefore)}
 	if kept, ok := s.inbox.get(key, version); ok {
 		return kept, nil

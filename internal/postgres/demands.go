@@ -18,8 +18,9 @@ import (
 // exist. Every change of state goes through Apply, which records it in the timeline in the
 // same transaction.
 type DemandStore struct {
-	pool  *pgxpool.Pool
-	inbox inboxCountsCache
+	pool       *pgxpool.Pool
+	inbox      inboxCountsCache
+	categories kept[[]DemandCategory]
 }
 
 // NewDemandStore returns a DemandStore on pool.
@@ -254,8 +255,13 @@ func (c DemandCategory) Name(lang portal.Lang) string {
 }
 
 // Categories returns every demand category in display order, inactive ones included (old
-// demands keep theirs); new demands may only pick active ones.
+// demands keep theirs); new demands may only pick active ones. The list is shared reference
+// data (kept): callers must not change it.
 func (s *DemandStore) Categories(ctx context.Context) ([]DemandCategory, error) {
+	return s.categories.get(ctx, s.pool, s.loadCategories)
+}
+
+func (s *DemandStore) loadCategories(ctx context.Context) ([]DemandCategory, error) {
 	rows, err := s.pool.Query(ctx, `SELECT id, code, name_zh, name_en, active FROM demand_categories ORDER BY position, id`)
 	if err != nil {
 		return nil, err

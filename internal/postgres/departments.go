@@ -13,13 +13,19 @@ import (
 // DepartmentStore keeps the responsible departments (责任单位).
 type DepartmentStore struct {
 	pool *pgxpool.Pool
+	all  kept[[]portal.Department]
 }
 
 // NewDepartmentStore returns a DepartmentStore on pool.
 func NewDepartmentStore(pool *pgxpool.Pool) *DepartmentStore { return &DepartmentStore{pool: pool} }
 
-// All returns every department ordered by name in pinyin order.
+// All returns every department ordered by name in pinyin order. The list is shared reference
+// data (kept): callers must not change it.
 func (s *DepartmentStore) All(ctx context.Context) ([]portal.Department, error) {
+	return s.all.get(ctx, s.pool, s.loadAll)
+}
+
+func (s *DepartmentStore) loadAll(ctx context.Context) ([]portal.Department, error) {
 	rows, err := s.pool.Query(ctx, `SELECT id, name, short_name, contact_name, contact_phone
 		FROM departments ORDER BY name COLLATE "zh-x-icu", id`)
 	if err != nil {

@@ -263,6 +263,7 @@ type seedGen struct {
 	now                     time.Time
 	span                    time.Duration // demands are created over this span before now
 	nEnterprises, nMeetings int
+	nHosts                  int // districts holding breakfasts: each has a series per chain
 	departments, chains     []int64
 	categories              []int64
 	officials               []int64 // actor ids for officials' events
@@ -296,8 +297,11 @@ func newSeedGen(opts SeedLargeOptions) *seedGen {
 		span: 5 * 365 * 24 * time.Hour,
 		// At least 300 enterprises, so that every chain has the 30 a breakfast invites (a
 		// meeting is as large in a district as in a province: pages showing one compare alike).
-		nEnterprises:    max(n/100, 300),
-		nMeetings:       max(n/500, 60), // a breakfast a month: lists of meetings fill a page at any size
+		nEnterprises: max(n/100, 300),
+		nMeetings:    max(n/500, 60), // a breakfast a month: lists of meetings fill a page at any size
+		// A province has more breakfast series than a district, not longer ones: each
+		// district runs a series per chain, about seriesLength meetings of each in the span.
+		nHosts:          max(1, max(n/500, 60)/(len(seedChainNames)*seriesLength)),
 		departmentStaff: map[int64]int64{},
 	}
 }
@@ -307,6 +311,28 @@ func (g *seedGen) rng(kind, n uint64) *rand.Rand {
 }
 
 var seedDistricts = []string{"上城区", "拱墅区", "西湖区", "滨江区"}
+
+// seedHosts are the districts and counties whose breakfast series the data holds (seedGen.nHosts
+// of them); past the list, names repeat with a number.
+var seedHosts = []string{"上城区", "拱墅区", "西湖区", "滨江区", "萧山区", "余杭区", "临平区", "钱塘区", "富阳区", "临安区",
+	"桐庐县", "淳安县", "建德市", "海曙区", "江北区", "北仑区", "镇海区", "鄞州区", "奉化区", "余姚市", "慈溪市", "宁海县",
+	"象山县", "鹿城区", "龙湾区", "瓯海区", "洞头区", "瑞安市", "乐清市", "永嘉县", "平阳县", "苍南县", "南湖区", "秀洲区",
+	"海宁市", "平湖市", "桐乡市", "嘉善县", "海盐县", "吴兴区", "南浔区", "德清县", "长兴县", "安吉县", "越城区", "柯桥区",
+	"上虞区", "诸暨市", "嵊州市", "新昌县"}
+
+// seriesLength is about how many meetings each series has in the data, at any size.
+const seriesLength = 4
+
+func seedHost(k int) string {
+	if k < len(seedHosts) {
+		return seedHosts[k]
+	}
+	return seedHosts[k%len(seedHosts)] + strconv.Itoa(k/len(seedHosts)+1)
+}
+
+// seriesOf is the series of the chain with index chain held by host k.
+func (g *seedGen) seriesOf(host, chain int) int64 { return int64(host*len(g.chains) + chain + 1) }
+
 var seedDepartmentNames = []string{"工业和信息化局", "自然资源和规划局", "发展和改革委员会", "行政审批局", "住房和城乡建设局",
 	"商务局", "科学技术局", "人力资源和社会保障局", "金融工作办公室", "市场监督管理局"}
 var seedChainNames = []string{"新能源汽车", "集成电路", "生物医药", "人工智能", "高端装备", "新材料", "数字安防", "智能物联",
@@ -365,11 +391,16 @@ func (g *seedGen) reference(ctx context.Context, pool *pgxpool.Pool) error {
 				return err
 			}
 			g.chains = append(g.chains, id)
-			if _, err := tx.Exec(ctx, `INSERT INTO meeting_series (id, name) VALUES ($1, $2)`, id, name+"产业链政企早餐会"); err != nil {
-				return err
+		}
+		for k := range g.nHosts {
+			for c, name := range seedChainNames {
+				if _, err := tx.Exec(ctx, `INSERT INTO meeting_series (id, name) VALUES ($1, $2)`,
+					g.seriesOf(k, c), seedHost(k)+name+"产业链政企早餐会"); err != nil {
+					return err
+				}
 			}
 		}
-		if _, err := tx.Exec(ctx, `SELECT setval('meeting_series_id_seq', $1)`, int64(len(g.chains))); err != nil {
+		if _, err := tx.Exec(ctx, `SELECT setval('meeting_series_id_seq', $1)`, g.seriesOf(g.nHosts-1, len(g.chains)-1)); err != nil {
 			return err
 		}
 		rows, err := tx.Query(ctx, `SELECT id, code FROM demand_categories ORDER BY position, id`)
@@ -458,6 +489,8 @@ func (g *seedGen) plan() {
 		day := first.Add(time.Duration(m) * step).In(portal.CST)
 		starts := time.Date(day.Year(), day.Month(), day.Day(), 7, 30, 0, 0, portal.CST)
 		chain := g.chains[m%len(g.chains)]
+		// The chains take turns; each turn of a chain goes to the next host district.
+		series := g.seriesOf(m/len(g.chains)%g.nHosts, m%len(g.chains))
 		status := "closed"
 		switch {
 		case starts.After(g.now.Add(14 * 24 * time.Hour)):
@@ -475,7 +508,7 @@ func (g *seedGen) plan() {
 		for _, k := range r.Perm(len(pool))[:n] {
 			invitees = append(invitees, pool[k])
 		}
-		sm := seedMeeting{id: int64(m + 1), chain: chain, series: chain, starts: starts, status: status, invitees: invitees,
+		sm := seedMeeting{id: int64(m + 1), chain: chain, series: series, starts: starts, status: status, invitees: invitees,
 			accepted: n * (8 + r.IntN(3)) / 10}
 		if status == "draft" {
 			sm.invitees, sm.accepted = nil, 0

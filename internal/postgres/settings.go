@@ -17,7 +17,8 @@ const DefaultRatingWindowDays = 15
 
 // SettingsStore reads the settings an administrator can change (table settings).
 type SettingsStore struct {
-	pool *pgxpool.Pool
+	pool         *pgxpool.Pool
+	ratingWindow kept[int]
 }
 
 // NewSettingsStore returns a SettingsStore on pool.
@@ -27,6 +28,10 @@ func NewSettingsStore(pool *pgxpool.Pool) *SettingsStore { return &SettingsStore
 // may close the demand as unrated: the setting rating_window_days, or
 // DefaultRatingWindowDays when it is missing or not a positive number.
 func (s *SettingsStore) RatingWindowDays(ctx context.Context) (int, error) {
+	return s.ratingWindow.get(ctx, s.pool, s.loadRatingWindowDays)
+}
+
+func (s *SettingsStore) loadRatingWindowDays(ctx context.Context) (int, error) {
 	var v string
 	err := s.pool.QueryRow(ctx, `SELECT value FROM settings WHERE key = 'rating_window_days'`).Scan(&v)
 	if errors.Is(err, pgx.ErrNoRows) {

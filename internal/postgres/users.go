@@ -39,13 +39,13 @@ func (s *UserStore) ByID(ctx context.Context, id int64) (*portal.User, error) {
 }
 
 // SignedIn returns what each request of a session needs of the account with id, in one round
-// trip: the account (ENOTFOUND when it is gone) and its number of unread notices for the bell
-// (up to UnreadCap).
-func (s *UserStore) SignedIn(ctx context.Context, id int64) (*portal.User, int, error) {
-	var unread int
-	u, err := scanUser(s.pool.QueryRow(ctx, `SELECT `+userColumns+`, (`+unreadCountSQL+`)
-		FROM users u LEFT JOIN departments d ON d.id = u.department_id WHERE u.id = $1`, id, UnreadCap), &unread)
-	return u, unread, err
+// trip: the account (ENOTFOUND when it is gone), its number of unread notices for the bell
+// (up to UnreadCap) and the data versions (for WithVersions).
+func (s *UserStore) SignedIn(ctx context.Context, id int64) (u *portal.User, unread int, versions Versions, err error) {
+	u, err = scanUser(s.pool.QueryRow(ctx, `SELECT `+userColumns+`, (`+unreadCountSQL+`), `+versionsColumns+`
+		FROM users u LEFT JOIN departments d ON d.id = u.department_id WHERE u.id = $1`, id, UnreadCap),
+		&unread, &versions.Reference, &versions.Dashboard)
+	return u, unread, versions, err
 }
 
 // Authenticate returns the enabled account whose username and password match, or EUNAUTH.

@@ -14,15 +14,20 @@ import (
 // WorkdayStore keeps China's working-day calendar: the holidays and make-up working days of
 // each year (work_calendar_days) and which years have been entered (work_calendar_years).
 type WorkdayStore struct {
-	pool *pgxpool.Pool
+	pool     *pgxpool.Pool
+	calendar kept[*workdays.Calendar]
 }
 
 // NewWorkdayStore returns a WorkdayStore on pool.
 func NewWorkdayStore(pool *pgxpool.Pool) *WorkdayStore { return &WorkdayStore{pool: pool} }
 
-// Calendar loads the whole calendar: every recorded day and every entered year (a few dozen
-// rows a year). Load it once per request that counts working days.
+// Calendar returns the whole calendar: every recorded day and every entered year (a few dozen
+// rows a year), kept as reference data.
 func (s *WorkdayStore) Calendar(ctx context.Context) (*workdays.Calendar, error) {
+	return s.calendar.get(ctx, s.pool, s.loadCalendar)
+}
+
+func (s *WorkdayStore) loadCalendar(ctx context.Context) (*workdays.Calendar, error) {
 	days, err := s.days(ctx, 0)
 	if err != nil {
 		return nil, err

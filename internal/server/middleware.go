@@ -14,6 +14,7 @@ import (
 
 	"breakfast/internal/i18n"
 	"breakfast/internal/portal"
+	"breakfast/internal/postgres"
 
 	"github.com/go-chi/chi/v5/middleware"
 )
@@ -155,9 +156,10 @@ func (s *Server) loadUser(next http.Handler) http.Handler {
 			idle := now.Sub(time.Unix(s.sessions.GetInt64(ctx, sessionSeen), 0))
 			var u *portal.User
 			var unread int
+			var versions postgres.Versions
 			var err error
 			if idle <= sessionIdleTimeout {
-				u, unread, err = s.users.SignedIn(ctx, id)
+				u, unread, versions, err = s.users.SignedIn(ctx, id)
 			}
 			switch {
 			case err != nil && portal.ErrorCode(err) != portal.ENOTFOUND:
@@ -165,6 +167,7 @@ func (s *Server) loadUser(next http.Handler) http.Handler {
 				return
 			case u != nil && !u.Disabled && u.AuthVersion == s.sessions.GetInt(ctx, sessionAuthVersion):
 				ctx = context.WithValue(context.WithValue(ctx, userKey, u), unreadKey, unread)
+				ctx = postgres.WithVersions(ctx, versions)
 				lang = u.Lang
 				if info, ok := ctx.Value(requestInfoKey).(*requestInfo); ok {
 					info.userID = u.ID

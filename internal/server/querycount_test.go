@@ -169,3 +169,30 @@ func TestListPagesIssueAFixedNumberOfQueries(t *testing.T) {
 		})
 	}
 }
+
+// TestReferenceDataCostsNoQueryUntilItChanges proves the reference data (departments, chains,
+// categories) on the demand list is kept between views, and that a change made outside the
+// portal (here straight in SQL) shows on the very next view, for which it is read again once.
+func TestReferenceDataCostsNoQueryUntilItChanges(t *testing.T) {
+	e, counter := newCountingEnv(t)
+	e.newAccount("ref-official", portal.RoleOfficial)
+	dept := e.department("商务局")
+	official := e.login("ref-official")
+	kept := queries(t, official, counter, "/demands")
+	if _, err := e.pool.Exec(context.Background(), `UPDATE departments SET name = '商务和投资促进局' WHERE id = $1`, dept); err != nil {
+		t.Fatal(err)
+	}
+	before := counter.n.Load()
+	res := official.get("/demands")
+	wantStatus(t, res, http.StatusOK)
+	reread := counter.n.Load() - before
+	if !strings.Contains(res.body, "商务和投资促进局") {
+		t.Error("the renamed department is not on the next view")
+	}
+	if reread <= kept {
+		t.Errorf("%d statements after the change, %d before: the reference data was not kept", reread, kept)
+	}
+	if again := queries(t, official, counter, "/demands"); again != kept {
+		t.Errorf("%d statements on the view after the re-read, want %d", again, kept)
+	}
+}
