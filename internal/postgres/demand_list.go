@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -164,7 +165,17 @@ func (s *DemandStore) List(ctx context.Context, f DemandFilter, v portal.Viewer)
 		where = append(where, "d.status IN "+sqlList(f.Statuses))
 	}
 	if f.DepartmentID != nil {
-		p := arg(*f.DepartmentID)
+		var p string
+		if ownDepartment(f, v) {
+			// A department's inbox: the department is written into the statement (an id from
+			// the session), so each department's inbox is a statement of its own, planned once.
+			// As a parameter, a province's busiest department (5,000 open demands) made every
+			// generic plan look dearer than a custom one, and the inbox was planned again on
+			// each view: 1.9 ms, three times its execution.
+			p = strconv.FormatInt(*f.DepartmentID, 10)
+		} else {
+			p = arg(*f.DepartmentID)
+		}
 		if f.LeadOnly {
 			where = append(where, "d.lead_department_id = "+p)
 		} else {
