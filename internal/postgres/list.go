@@ -34,6 +34,6 @@ func clampLimit(n int) int {
 }
 
 // escapeLike escapes LIKE's wildcards so user input matches literally.
-func escapeLike(s string) string {
-	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(strings.TrimSpace(s))
-}
+func escapeLike(s string) string { return likeEscaper.Replace(strings.TrimSpace(s)) }
+
+var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
