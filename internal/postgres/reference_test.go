@@ -37,6 +37,25 @@ func TestReferenceDataIsKeptUntilItsVersionMoves(t *testing.T) {
 		}
 		return c
 	}
+	// write runs the statements in one transaction and commits it or rolls it back.
+	write := func(t *testing.T, statements []string, commit bool) {
+		t.Helper()
+		tx, err := pool.Begin(bg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer tx.Rollback(bg)
+		for _, sql := range statements {
+			if _, err := tx.Exec(bg, sql); err != nil {
+				t.Fatalf("%v\n%s", err, sql)
+			}
+		}
+		if commit {
+			if err := tx.Commit(bg); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
 	holiday := workdays.Date(2099, 3, 4) // a Wednesday
 	cases := []struct {
 		table  string
@@ -78,33 +97,11 @@ func TestReferenceDataIsKeptUntilItsVersionMoves(t *testing.T) {
 				t.Fatal("the change is there before it was made")
 			}
 			// A rolled-back change moves nothing.
-			tx, err := pool.Begin(bg)
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, sql := range c.writes {
-				if _, err := tx.Exec(bg, sql); err != nil {
-					t.Fatalf("%v\n%s", err, sql)
-				}
-			}
-			if err := tx.Rollback(bg); err != nil {
-				t.Fatal(err)
-			}
+			write(t, c.writes, false)
 			if v := version(); v != before {
 				t.Fatalf("a rolled-back change moved the version from %d to %d", before, v)
 			}
-			tx, err = pool.Begin(bg)
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, sql := range c.writes {
-				if _, err := tx.Exec(bg, sql); err != nil {
-					t.Fatalf("%v\n%s", err, sql)
-				}
-			}
-			if err := tx.Commit(bg); err != nil {
-				t.Fatal(err)
-			}
+			write(t, c.writes, true)
 			after := version()
 			if after != before+1 {
 				t.Fatalf("version went from %d to %d, want one step for the transaction", before, after)
