@@ -55,9 +55,10 @@ type keptDashboard struct {
 	ratingEnds []time.Time
 }
 
-// current reports whether k's figures hold for data version and the day of now.
+// current reports whether k's figures hold for data version and the day of now. Only the
+// version they were computed at will do (Versions: a restored backup moves it back).
 func (k *keptDashboard) current(version int64, now time.Time) bool {
-	return k.version >= version && k.today == dateOnly(now)
+	return k.version == version && k.today == dateOnly(now)
 }
 
 // at is a copy of k's dashboard as seen at now by filter f.

@@ -372,10 +372,7 @@ func (c *inboxCountsCache) get(k inboxKey, version int64) (InboxCounts, bool) {
 func (c *inboxCountsCache) put(k inboxKey, version int64, n InboxCounts) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if version < c.version {
-		return
-	}
-	if version > c.version || c.counts == nil {
+	if version != c.version || c.counts == nil {
 		c.version, c.counts = version, map[inboxKey]InboxCounts{}
 	}
 	c.counts[k] = n

@@ -14,7 +14,9 @@ import (
 
 // Versions are the data versions kept data is checked against: reference_version for
 // reference data, dashboard_version (migration 000018) for the dashboard's figures and the
-// inbox's counts. A request reads them once, at its start.
+// inbox's counts. A request reads them once, at its start. Kept data holds only for the very
+// version it was read at: a version that differs in either direction means other data (a
+// restored backup moves the versions back).
 type Versions struct{ Reference, Dashboard int64 }
 
 // versionsColumns reads Versions.
@@ -46,9 +48,9 @@ type kept[T any] struct {
 	value   T
 }
 
-// get returns the kept value if it is at least as new as the request's version, and otherwise
-// loads it and keeps it. The version is read before the data, so kept data is never older than
-// its label.
+// get returns the kept value if it was read at the request's version, and otherwise loads it
+// and keeps it. The version is read before the data, so kept data is never older than its
+// label.
 func (k *kept[T]) get(ctx context.Context, q querier, load func(context.Context) (T, error)) (T, error) {
 	versions, err := requestVersions(ctx, q)
 	if err != nil {
@@ -57,7 +59,7 @@ func (k *kept[T]) get(ctx context.Context, q querier, load func(context.Context)
 	}
 	version := versions.Reference
 	k.mu.Lock()
-	if k.version >= version {
+	if k.version == version {
 		value := k.value
 		k.mu.Unlock()
 		return value, nil
@@ -68,9 +70,7 @@ func (k *kept[T]) get(ctx context.Context, q querier, load func(context.Context)
 		return value, err
 	}
 	k.mu.Lock()
-	if version > k.version {
-		k.version, k.value = version, value
-	}
+	k.version, k.value = version, value
 	k.mu.Unlock()
 	return value, nil
 }

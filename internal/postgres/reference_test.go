@@ -118,3 +118,51 @@ func TestReferenceDataIsKeptUntilItsVersionMoves(t *testing.T) {
 		})
 	}
 }
+
+// TestKeptReferenceDataFollowsARestore: restoring a backup brings back the backup's
+// reference_version, lower than the one a running server has kept its data at. The next read
+// must see the restored data, not keep serving what the server read before.
+func TestKeptReferenceDataFollowsARestore(t *testing.T) {
+	pool, _ := pgtest.New(t)
+	bg := context.Background()
+	departments := postgres.NewDepartmentStore(pool)
+	names := func(ctx context.Context) []string {
+		t.Helper()
+		all, err := departments.All(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, d := range all {
+			out = append(out, d.Name)
+		}
+		return out
+	}
+	version := func() int64 {
+		t.Helper()
+		var v int64
+		if err := pool.QueryRow(bg, `SELECT version FROM reference_version`).Scan(&v); err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	backup := version()
+	for _, name := range []string{"商务局", "税务局", "科学技术局"} {
+		if _, err := pool.Exec(bg, `INSERT INTO departments (name, short_name) VALUES ($1, $1)`, name); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := names(postgres.WithVersions(bg, postgres.Versions{Reference: version()})); len(got) != 3 {
+		t.Fatalf("departments before the restore: %v", got)
+	}
+	// What pg_restore --clean does to these tables: the backup's rows and the backup's version.
+	if _, err := pool.Exec(bg, `DELETE FROM departments`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := pool.Exec(bg, `UPDATE reference_version SET version = $1, last_xact = NULL`, backup); err != nil {
+		t.Fatal(err)
+	}
+	if got := names(postgres.WithVersions(bg, postgres.Versions{Reference: backup})); len(got) != 0 {
+		t.Errorf("after the restore the store still serves %v", got)
+	}
+}
