@@ -93,12 +93,14 @@ func (c *dashboardCache) get(k dashboardKey) *keptDashboard {
 	return c.entries[k]
 }
 
-// put keeps d as the dashboard of k, unless what is kept was computed on a newer snapshot.
+// put keeps d as the dashboard of k, unless what is kept is the same data on a later day. Any
+// other version replaces what is kept, a lower one too (Versions: a restored backup moves the
+// version back); a computation overtaken by a newer one only costs the next look a refresh.
 func (c *dashboardCache) put(k dashboardKey, d *keptDashboard) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if old, ok := c.entries[k]; ok {
-		if old.version > d.version || old.version == d.version && old.today > d.today {
+		if old.version == d.version && old.today > d.today {
 			return
 		}
 	} else {

@@ -301,7 +301,8 @@ type InboxCounts struct {
 //
 // The counts grow with the department's open work (9,000 demands, 3 ms, for the busiest
 // department of a province), so they are kept until dashboard_version (migration 000018,
-// moved by every committed change to the demands) moves: a view then costs one small query.
+// moved by every committed change to the demands) moves: a view then costs no query (the
+// version comes with the request, Versions).
 func (s *DemandStore) InboxCounts(ctx context.Context, v portal.Viewer, today, dueBefore time.Time) (InboxCounts, error) {
 	var c InboxCounts
 	if v.Role != portal.RoleDepartment || v.DepartmentID == nil {
