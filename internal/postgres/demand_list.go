@@ -84,18 +84,21 @@ const listColumns = `d.id, d.enterprise_id, e.name, d.meeting_id, coalesce(m.the
 // every pending extension request of the district built for each page (a whole-table read of
 // demand_extensions); this one is a look-up in demand_extensions_one_pending per listed row.
 
-const listFrom = ` FROM demands d
+// demandRowsFrom joins what listColumns and reportColumns read. The co-handling departments of a
+// demand are one lateral aggregate, in pinyin order: co.ids, co.names, and co.short_names (the
+// short name, or the name when there is none). One aggregate rather than a subquery per
+// column: each subquery read and sorted the department's rows again (a third of the list's
+// execution).
+const demandRowsFrom = ` FROM demands d
 	JOIN enterprises e ON e.id = d.enterprise_id
 	JOIN demand_categories c ON c.id = d.category_id
 	LEFT JOIN meetings m ON m.id = d.meeting_id
 	LEFT JOIN departments ld ON ld.id = d.lead_department_id
-	LEFT JOIN LATERAL (SELECT array_agg(x.id ORDER BY x.name COLLATE "zh-x-icu") ids,
-			array_agg(x.name ORDER BY x.name COLLATE "zh-x-icu") names
+	LEFT JOIN LATERAL (SELECT array_agg(x.id ORDER BY x.name COLLATE "zh-x-icu", x.id) ids,
+			array_agg(x.name ORDER BY x.name COLLATE "zh-x-icu", x.id) names,
+			array_agg(coalesce(nullif(x.short_name, ''), x.name) ORDER BY x.name COLLATE "zh-x-icu", x.id) short_names
 		FROM demand_co_departments cd JOIN departments x ON x.id = cd.department_id
-		WHERE cd.demand_id = d.id) co ON true`
-
-// The co-handling departments are one lateral aggregate, not one subquery per column: each
-// subquery read and sorted the department's rows again (a third of the list's execution).
+		WHERE cd.demand_id = d.id) co ON true `
 
 func scanListed(row pgx.CollectableRow) (ListedDemand, error) {
 	var l ListedDemand
@@ -230,7 +233,7 @@ func (s *DemandStore) List(ctx context.Context, f DemandFilter, v portal.Viewer)
 		}
 		where = append(where, fmt.Sprintf("(d.created_at, d.id) < (%s, %s)", arg(t), arg(id)))
 	}
-	sql := `SELECT ` + listColumns + listFrom + ` WHERE ` + strings.Join(where, " AND ") +
+	sql := `SELECT ` + listColumns + demandRowsFrom + ` WHERE ` + strings.Join(where, " AND ") +
 		` ORDER BY d.created_at DESC, d.id DESC` + limitSQL(limit+1)
 	rows, err := s.pool.Query(ctx, sql, args...)
 	if err != nil {

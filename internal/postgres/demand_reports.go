@@ -38,20 +38,9 @@ type ReportedDemand struct {
 const reportColumns = `d.id, d.enterprise_id, e.name, d.meeting_id, coalesce(m.theme, ''), m.starts_at,
 	d.category_id, c.code, c.name_zh, c.name_en, d.title, d.confidential, d.status, d.priority,
 	d.lead_department_id, coalesce(nullif(ld.short_name, ''), ld.name, ''),
-	coalesce(co.ids, '{}'), coalesce(co.names, '{}'),
+	coalesce(co.ids, '{}'), coalesce(co.short_names, '{}'),
 	d.time_limit_days, d.assigned_at, d.deadline, d.deadline_unsure, d.answered_at, d.rating, d.rated_at, d.closed_at,
 	d.supervised, d.merged_into, d.recorded_by_official, d.version, d.created_at`
-
-// reportFrom joins what reportColumns reads.
-const reportFrom = ` FROM demands d
-	JOIN enterprises e ON e.id = d.enterprise_id
-	JOIN demand_categories c ON c.id = d.category_id
-	LEFT JOIN meetings m ON m.id = d.meeting_id
-	LEFT JOIN departments ld ON ld.id = d.lead_department_id
-	LEFT JOIN LATERAL (SELECT array_agg(x.id ORDER BY x.name COLLATE "zh-x-icu", x.id) ids,
-			array_agg(coalesce(nullif(x.short_name, ''), x.name) ORDER BY x.name COLLATE "zh-x-icu", x.id) names
-		FROM demand_co_departments cd JOIN departments x ON x.id = cd.department_id
-		WHERE cd.demand_id = d.id) co ON true `
 
 func scanReported(row pgx.CollectableRow) (ReportedDemand, error) {
 	var r ReportedDemand
@@ -79,7 +68,7 @@ var reportOpenStatusList = sqlList(statusesWhere(func(st portal.DemandStatus) bo
 // pagination.
 func (s *DemandReportStore) MeetingDemands(ctx context.Context, meetingID int64, v portal.Viewer) ([]ReportedDemand, error) {
 	args := argList{meetingID}
-	rows, err := s.pool.Query(ctx, `SELECT `+reportColumns+reportFrom+`
+	rows, err := s.pool.Query(ctx, `SELECT `+reportColumns+demandRowsFrom+`
 		WHERE d.meeting_id = $1 AND `+demandVisibleSQL(v, args.add)+`
 		ORDER BY d.created_at, d.id`, args...)
 	if err != nil {
@@ -97,7 +86,7 @@ func (s *DemandReportStore) SeriesOpenDemands(ctx context.Context, m *portal.Mee
 		return nil, nil
 	}
 	args := argList{*m.SeriesID, m.ID, m.StartsAt}
-	rows, err := s.pool.Query(ctx, `SELECT `+reportColumns+reportFrom+`
+	rows, err := s.pool.Query(ctx, `SELECT `+reportColumns+demandRowsFrom+`
 		WHERE m.series_id = $1 AND m.id <> $2 AND m.starts_at < $3 AND d.status IN `+reportOpenStatusList+` AND `+demandVisibleSQL(v, args.add)+`
 		ORDER BY m.starts_at, d.created_at, d.id LIMIT 500`, args...)
 	if err != nil {
@@ -120,7 +109,7 @@ func (s *DemandReportStore) EnterpriseDemands(ctx context.Context, enterpriseID 
 		args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
-	rows, err := s.pool.Query(ctx, `SELECT `+reportColumns+reportFrom+`
+	rows, err := s.pool.Query(ctx, `SELECT `+reportColumns+demandRowsFrom+`
 		WHERE d.enterprise_id = $1 AND `+visible+`
 		ORDER BY d.created_at DESC, d.id DESC LIMIT `+strconv.Itoa(EnterpriseDemandLimit), args...)
 	if err != nil {
