@@ -9,6 +9,8 @@ import (
 	"breakfast/internal/postgres"
 	"breakfast/internal/postgres/pgtest"
 	"breakfast/internal/workdays"
+
+	"github.com/jackc/pgx/v5/pgxpool"
 )
 
 // TestReferenceDataIsKeptUntilItsVersionMoves checks the stores' kept reference data: a change
@@ -21,14 +23,7 @@ func TestReferenceDataIsKeptUntilItsVersionMoves(t *testing.T) {
 	departments, chains := postgres.NewDepartmentStore(pool), postgres.NewChainStore(pool)
 	demands, settings := postgres.NewDemandStore(pool), postgres.NewSettingsStore(pool)
 	workdayStore := postgres.NewWorkdayStore(pool)
-	version := func() int64 {
-		t.Helper()
-		var v int64
-		if err := pool.QueryRow(bg, `SELECT version FROM reference_version`).Scan(&v); err != nil {
-			t.Fatal(err)
-		}
-		return v
-	}
+	version := func() int64 { return referenceVersion(t, pool) }
 	calendar := func(ctx context.Context) *workdays.Calendar {
 		t.Helper()
 		c, err := workdayStore.Calendar(ctx)
@@ -138,14 +133,7 @@ func TestKeptReferenceDataFollowsARestore(t *testing.T) {
 		}
 		return out
 	}
-	version := func() int64 {
-		t.Helper()
-		var v int64
-		if err := pool.QueryRow(bg, `SELECT version FROM reference_version`).Scan(&v); err != nil {
-			t.Fatal(err)
-		}
-		return v
-	}
+	version := func() int64 { return referenceVersion(t, pool) }
 	backup := version()
 	for _, name := range []string{"商务局", "税务局", "科学技术局"} {
 		if _, err := pool.Exec(bg, `INSERT INTO departments (name, short_name) VALUES ($1, $1)`, name); err != nil {
@@ -165,4 +153,14 @@ func TestKeptReferenceDataFollowsARestore(t *testing.T) {
 	if got := names(postgres.WithVersions(bg, postgres.Versions{Reference: backup})); len(got) != 0 {
 		t.Errorf("after the restore the store still serves %v", got)
 	}
+}
+
+// referenceVersion reads reference_version.
+func referenceVersion(t *testing.T, pool *pgxpool.Pool) int64 {
+	t.Helper()
+	var v int64
+	if err := pool.QueryRow(context.Background(), `SELECT version FROM reference_version`).Scan(&v); err != nil {
+		t.Fatal(err)
+	}
+	return v
 }
