@@ -125,7 +125,7 @@ func (s *DemandStore) Advance(ctx context.Context, id int64, version int, step p
 			return err
 		}
 	case portal.DemandCloseUnrated:
-		days, err := NewSettingsStore(s.pool).RatingWindowDays(ctx)
+		days, err := s.settings.RatingWindowDays(ctx)
 		if err != nil {
 			return err
 		}
@@ -151,33 +151,6 @@ type Extension struct {
 	DecidedBy    string
 	DecidedAt    *time.Time
 	DecisionNote string
-}
-
-// Extensions returns the extension requests of a demand v may see, newest first; ENOTFOUND
-// when v may not see the demand.
-func (s *DemandStore) Extensions(ctx context.Context, id int64, v portal.Viewer) ([]Extension, error) {
-	args := argList{id}
-	arg := args.add
-	var visible bool
-	if err := s.pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM demands d WHERE d.id = $1 AND `+demandVisibleSQL(v, arg)+`)`,
-		args...).Scan(&visible); err != nil {
-		return nil, err
-	}
-	if !visible {
-		return nil, portal.Errorf(portal.ENOTFOUND, "error.not_found")
-	}
-	rows, err := s.pool.Query(ctx, `SELECT x.id, coalesce(r.display_name, ''), x.requested_at, x.extra_days, x.reason, x.status,
-			coalesce(o.display_name, ''), x.decided_at, x.decision_note
-		FROM demand_extensions x LEFT JOIN users r ON r.id = x.requested_by LEFT JOIN users o ON o.id = x.decided_by
-		WHERE x.demand_id = $1 ORDER BY x.requested_at DESC, x.id DESC`, id)
-	if err != nil {
-		return nil, err
-	}
-	return pgx.CollectRows(rows, func(row pgx.CollectableRow) (Extension, error) {
-		var x Extension
-		err := row.Scan(&x.ID, &x.RequestedBy, &x.RequestedAt, &x.ExtraDays, &x.Reason, &x.Status, &x.DecidedBy, &x.DecidedAt, &x.DecisionNote)
-		return x, err
-	})
 }
 
 // AddNote records a progress note of the lead or a co-handling department. The state and the

@@ -27,6 +27,16 @@ func (f *demandFixture) load(id int64) *portal.Demand {
 	return d
 }
 
+// detail reads a demand's page data as v, failing the test when v may not see it.
+func (f *demandFixture) detail(id int64, v portal.Viewer) *postgres.DemandDetail {
+	f.t.Helper()
+	d, err := f.store.Detail(f.ctx, id, v)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return d
+}
+
 func TestDemandAssignAndReassign(t *testing.T) {
 	f := newDemandFixture(t)
 	id := f.demand(f.entA, "扩建用地", false)
@@ -208,11 +218,11 @@ func TestDemandWorkNotesSupervisionExtensions(t *testing.T) {
 	if e.Key != "demand_work.extension_already_pending" {
 		t.Errorf("key = %s", e.Key)
 	}
-	xs, err := f.store.Extensions(f.ctx, id, official)
-	if err != nil || len(xs) != 1 || xs[0].Status != "pending" || xs[0].ExtraDays != 3 {
-		t.Fatalf("extensions = %+v, %v", xs, err)
+	xs := f.detail(id, official).Extensions
+	if len(xs) != 1 || xs[0].Status != "pending" || xs[0].ExtraDays != 3 {
+		t.Fatalf("extensions = %+v", xs)
 	}
-	if _, err := f.store.Extensions(f.ctx, id, f.viewers["dept3"]); portal.ErrorCode(err) != portal.ENOTFOUND {
+	if _, err := f.store.Detail(f.ctx, id, f.viewers["dept3"]); portal.ErrorCode(err) != portal.ENOTFOUND {
 		t.Errorf("another department reads the extensions: %v", err)
 	}
 	// Refusing needs a note; approving moves the deadline by 3 working days from 11-09.
@@ -230,14 +240,14 @@ func TestDemandWorkNotesSupervisionExtensions(t *testing.T) {
 	if err := f.store.RequestExtension(f.ctx, id, 5, ask, now); err != nil {
 		t.Fatal(err)
 	}
-	xs, _ = f.store.Extensions(f.ctx, id, lead)
+	xs = f.detail(id, lead).Extensions
 	if err := f.store.DecideExtension(f.ctx, id, 6, xs[0].ID, false, portal.WorkStep{Actor: official, Note: "不同意，请按期办结"}, now, cal); err != nil {
 		t.Fatal(err)
 	}
 	if d := f.load(id); d.Deadline.Format("2006-01-02") != "2026-11-12" {
 		t.Errorf("a refusal moved the deadline to %s", d.Deadline)
 	}
-	xs, _ = f.store.Extensions(f.ctx, id, lead)
+	xs = f.detail(id, lead).Extensions
 	if xs[0].Status != "refused" || xs[0].DecisionNote != "不同意，请按期办结" || xs[1].Status != "approved" {
 		t.Errorf("extensions = %+v", xs)
 	}

@@ -21,10 +21,16 @@ type DemandStore struct {
 	pool       *pgxpool.Pool
 	inbox      inboxCountsCache
 	categories kept[[]DemandCategory]
+	// The write paths read the working-day calendar and the rating window; their own stores
+	// keep them between reference-data changes like the server's do.
+	workdays *WorkdayStore
+	settings *SettingsStore
 }
 
 // NewDemandStore returns a DemandStore on pool.
-func NewDemandStore(pool *pgxpool.Pool) *DemandStore { return &DemandStore{pool: pool} }
+func NewDemandStore(pool *pgxpool.Pool) *DemandStore {
+	return &DemandStore{pool: pool, workdays: NewWorkdayStore(pool), settings: NewSettingsStore(pool)}
+}
 
 // demandColumns reads a demand with its enterprise, meeting, category and departments; use it
 // with demandFrom and scanDemand. Co-handling departments come in name order.
@@ -80,16 +86,62 @@ func (s *DemandStore) ByID(ctx context.Context, id int64, v portal.Viewer) (*por
 		`WHERE d.id = $1 AND `+demandVisibleSQL(v, args.add), args...))
 }
 
-// checkVisible returns ENOTFOUND unless the demand exists and the viewer may see it.
-func checkVisible(ctx context.Context, q querier, id int64, v portal.Viewer) error {
-	args := argList{id}
-	var ok bool
-	err := q.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM demands d WHERE d.id = $1 AND `+
-		demandVisibleSQL(v, args.add)+`)`, args...).Scan(&ok)
-	if err == nil && !ok {
-		return portal.Errorf(portal.ENOTFOUND, "error.not_found")
+// DemandDetail is a demand with everything its page shows: its timeline (oldest first), its
+// files (oldest first) and its extension requests (newest first).
+type DemandDetail struct {
+	Demand      *portal.Demand
+	Events      []DemandEvent
+	Attachments []DemandAttachment
+	Extensions  []Extension
+}
+
+// Detail returns demand id with its timeline, files and extension requests if the viewer may
+// see it; else ENOTFOUND. Reading the demand checks the viewer; the rest then comes in one
+// round trip, without checking again.
+func (s *DemandStore) Detail(ctx context.Context, id int64, v portal.Viewer) (*DemandDetail, error) {
+	d, err := s.ByID(ctx, id, v)
+	if err != nil {
+		return nil, err
 	}
-	return err
+	out := &DemandDetail{Demand: d}
+	b := &pgx.Batch{}
+	b.Queue(`SELECT ev.id, ev.at, coalesce(u.display_name, ''), ev.action,
+			coalesce(ev.from_status, ''), coalesce(ev.to_status, ''), ev.note
+		FROM demand_events ev LEFT JOIN users u ON u.id = ev.actor_id
+		WHERE ev.demand_id = $1 ORDER BY ev.at, ev.id`, id).Query(func(rows pgx.Rows) (err error) {
+		out.Events, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (DemandEvent, error) {
+			var e DemandEvent
+			err := row.Scan(&e.ID, &e.At, &e.Actor, &e.Action, &e.From, &e.To, &e.Note)
+			return e, err
+		})
+		return err
+	})
+	b.Queue(`SELECT a.id, a.demand_id, a.filename, a.content_type, a.size,
+			coalesce(u.display_name, ''), a.uploaded_at
+		FROM demand_attachments a LEFT JOIN users u ON u.id = a.uploaded_by
+		WHERE a.demand_id = $1 ORDER BY a.id`, id).Query(func(rows pgx.Rows) (err error) {
+		out.Attachments, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (DemandAttachment, error) {
+			var a DemandAttachment
+			err := row.Scan(&a.ID, &a.DemandID, &a.Filename, &a.ContentType, &a.Size, &a.UploadedBy, &a.UploadedAt)
+			return a, err
+		})
+		return err
+	})
+	b.Queue(`SELECT x.id, coalesce(r.display_name, ''), x.requested_at, x.extra_days, x.reason, x.status,
+			coalesce(o.display_name, ''), x.decided_at, x.decision_note
+		FROM demand_extensions x LEFT JOIN users r ON r.id = x.requested_by LEFT JOIN users o ON o.id = x.decided_by
+		WHERE x.demand_id = $1 ORDER BY x.requested_at DESC, x.id DESC`, id).Query(func(rows pgx.Rows) (err error) {
+		out.Extensions, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (Extension, error) {
+			var x Extension
+			err := row.Scan(&x.ID, &x.RequestedBy, &x.RequestedAt, &x.ExtraDays, &x.Reason, &x.Status, &x.DecidedBy, &x.DecidedAt, &x.DecisionNote)
+			return x, err
+		})
+		return err
+	})
+	if err := s.pool.SendBatch(ctx, b).Close(); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // NewAttachment is a file uploaded with a new demand, as received; Create checks its content
@@ -284,26 +336,6 @@ type DemandEvent struct {
 	Note   string
 }
 
-// Events returns the demand's timeline, oldest first, if the viewer may see the demand; else
-// ENOTFOUND.
-func (s *DemandStore) Events(ctx context.Context, id int64, v portal.Viewer) ([]DemandEvent, error) {
-	if err := checkVisible(ctx, s.pool, id, v); err != nil {
-		return nil, err
-	}
-	rows, err := s.pool.Query(ctx, `SELECT ev.id, ev.at, coalesce(u.display_name, ''), ev.action,
-			coalesce(ev.from_status, ''), coalesce(ev.to_status, ''), ev.note
-		FROM demand_events ev LEFT JOIN users u ON u.id = ev.actor_id
-		WHERE ev.demand_id = $1 ORDER BY ev.at, ev.id`, id)
-	if err != nil {
-		return nil, err
-	}
-	return pgx.CollectRows(rows, func(row pgx.CollectableRow) (DemandEvent, error) {
-		var e DemandEvent
-		err := row.Scan(&e.ID, &e.At, &e.Actor, &e.Action, &e.From, &e.To, &e.Note)
-		return e, err
-	})
-}
-
 // insertDemandEvent adds an entry to a demand's timeline in tx. A zero at means the
 // transaction's time; an empty from or to is stored as none.
 func insertDemandEvent(ctx context.Context, tx pgx.Tx, demandID int64, actor portal.Viewer, at time.Time,
@@ -341,26 +373,6 @@ type DemandAttachment struct {
 type AttachmentFile struct {
 	DemandAttachment
 	Data []byte
-}
-
-// Attachments lists the demand's files, oldest first, if the viewer may see the demand; else
-// ENOTFOUND.
-func (s *DemandStore) Attachments(ctx context.Context, id int64, v portal.Viewer) ([]DemandAttachment, error) {
-	if err := checkVisible(ctx, s.pool, id, v); err != nil {
-		return nil, err
-	}
-	rows, err := s.pool.Query(ctx, `SELECT a.id, a.demand_id, a.filename, a.content_type, a.size,
-			coalesce(u.display_name, ''), a.uploaded_at
-		FROM demand_attachments a LEFT JOIN users u ON u.id = a.uploaded_by
-		WHERE a.demand_id = $1 ORDER BY a.id`, id)
-	if err != nil {
-		return nil, err
-	}
-	return pgx.CollectRows(rows, func(row pgx.CollectableRow) (DemandAttachment, error) {
-		var a DemandAttachment
-		err := row.Scan(&a.ID, &a.DemandID, &a.Filename, &a.ContentType, &a.Size, &a.UploadedBy, &a.UploadedAt)
-		return a, err
-	})
 }
 
 // Attachment returns one file of a demand with its content if the viewer may see the demand;
@@ -441,7 +453,7 @@ func (s *DemandStore) Rate(ctx context.Context, id int64, version int, step port
 	}
 	var cal WorkdayAdder
 	if step.Rating == portal.RatingUnsatisfied {
-		c, err := NewWorkdayStore(s.pool).Calendar(ctx)
+		c, err := s.workdays.Calendar(ctx)
 		if err != nil {
 			return err
 		}

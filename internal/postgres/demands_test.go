@@ -164,25 +164,24 @@ func TestDemandVisibility(t *testing.T) {
 					want = want || s == id
 				}
 				d, err := f.store.ByID(f.ctx, id, v)
-				events, evErr := f.store.Events(f.ctx, id, v)
-				files, fErr := f.store.Attachments(f.ctx, id, v)
+				detail, dErr := f.store.Detail(f.ctx, id, v)
 				file, aErr := f.store.Attachment(f.ctx, id, attachmentOf(id), v)
 				if !want {
-					for _, err := range []error{err, evErr, fErr, aErr} {
+					for _, err := range []error{err, dErr, aErr} {
 						wantDemandErr(t, err, portal.ENOTFOUND)
 					}
 					continue
 				}
-				if err != nil || evErr != nil || fErr != nil || aErr != nil {
-					t.Fatalf("demand %d: %v %v %v %v", id, err, evErr, fErr, aErr)
+				if err != nil || dErr != nil || aErr != nil {
+					t.Fatalf("demand %d: %v %v %v", id, err, dErr, aErr)
 				}
-				if d.ID != id || !d.VisibleTo(v) {
+				if d.ID != id || !d.VisibleTo(v) || detail.Demand.ID != id {
 					t.Errorf("demand %d: got %d, VisibleTo %v", id, d.ID, d.VisibleTo(v))
 				}
-				if len(events) != 1 || events[0].Action != "submit" || events[0].To != portal.DemandSubmitted {
+				if events := detail.Events; len(events) != 1 || events[0].Action != "submit" || events[0].To != portal.DemandSubmitted {
 					t.Errorf("demand %d: events %+v", id, events)
 				}
-				if len(files) != 1 || string(file.Data) != string(pdfFile.Data) || file.ContentType != portal.TypePDF {
+				if files := detail.Attachments; len(files) != 1 || string(file.Data) != string(pdfFile.Data) || file.ContentType != portal.TypePDF {
 					t.Errorf("demand %d: files %+v", id, files)
 				}
 			}
@@ -225,15 +224,16 @@ func TestCreateDemand(t *testing.T) {
 		if d.Title != "扩建用地" || d.Status != portal.DemandSubmitted || d.RecordedByOfficial || d.Version != 1 {
 			t.Errorf("demand = %+v", d)
 		}
-		list, err := f.store.Attachments(f.ctx, id, entA)
+		detail, err := f.store.Detail(f.ctx, id, entA)
 		if err != nil {
 			t.Fatal(err)
 		}
+		list := detail.Attachments
 		if len(list) != 2 || list[0].Filename != "用地申请.pdf" || list[1].Filename != "现场照片.png" ||
 			list[1].ContentType != portal.TypePNG || list[1].Size != 12 || list[1].UploadedBy != "用户entA" {
 			t.Errorf("attachments = %+v", list)
 		}
-		events, _ := f.store.Events(f.ctx, id, entA)
+		events := detail.Events
 		if len(events) != 1 || events[0].Actor != "用户entA" || events[0].From != "" {
 			t.Errorf("events = %+v", events)
 		}
@@ -483,7 +483,7 @@ func TestApplyDemand(t *testing.T) {
 		if sawTo != portal.DemandRejected || d.Status != portal.DemandRejected || d.Version != 2 || d.RejectReason != "x" {
 			t.Errorf("demand %+v, change saw %s", d, sawTo)
 		}
-		events, _ := f.store.Events(f.ctx, id, official)
+		events := f.detail(id, official).Events
 		last := events[len(events)-1]
 		if len(events) != 2 || last.Action != "reject" || last.From != portal.DemandSubmitted || last.To != portal.DemandRejected ||
 			last.Note != "不属于受理范围" || !last.At.Equal(now) || last.Actor != "用户official" {

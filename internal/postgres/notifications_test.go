@@ -115,8 +115,7 @@ func TestDemandLoopNotices(t *testing.T) {
 	must(f.store.Assign(f.ctx, id, v(), portal.Step{Action: portal.DemandAssign, Actor: off, Now: now},
 		portal.Assignment{LeadDepartmentID: f.dept[0], Priority: portal.PriorityHigh, TimeLimitDays: 5}, f.calendar()))
 	must(f.store.RequestExtension(f.ctx, id, v(), portal.WorkStep{Actor: lead, Note: "需要现场勘查", ExtraDays: 3}, now))
-	exts, err := f.store.Extensions(f.ctx, id, off)
-	must(err)
+	exts := f.detail(id, off).Extensions
 	must(f.store.DecideExtension(f.ctx, id, v(), exts[0].ID, true, portal.WorkStep{Actor: off}, now, f.calendar()))
 	must(f.store.Advance(f.ctx, id, v(), portal.Step{Action: portal.DemandReturn, Actor: lead, Now: now, Note: "不属于本单位职责"}))
 	must(f.store.Assign(f.ctx, id, v(), portal.Step{Action: portal.DemandAssign, Actor: off, Now: now},

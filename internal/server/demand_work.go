@@ -216,7 +216,7 @@ var demandWorks = []portal.DemandWork{portal.WorkExtensionApprove, portal.WorkEx
 // rendered: which steps the viewer may take (the state changes renderDemand found allowed, and
 // the work the domain allows), the extension requests, the choices, and the reassign form
 // prefilled with the current assignment. Typed forms in view.Forms.Work are kept.
-func (s *Server) fillWorkPanels(r *http.Request, view *pages.DemandView) error {
+func (s *Server) fillWorkPanels(r *http.Request, view *pages.DemandView, extensions []postgres.Extension) error {
 	d, v, p := view.Demand, view.Viewer, &view.Forms.Work
 	p.Version = d.Version
 	p.Can = map[string]bool{}
@@ -232,10 +232,7 @@ func (s *Server) fillWorkPanels(r *http.Request, view *pages.DemandView) error {
 		}
 	}
 	if v.Role == portal.RoleOfficial || v.Role == portal.RoleAdmin || d.Handles(v) {
-		var err error
-		if p.Extensions, err = s.demands.Extensions(r.Context(), d.ID, v); err != nil {
-			return err
-		}
+		p.Extensions = extensions
 		for i := range p.Extensions {
 			if p.Extensions[i].Status == "pending" {
 				p.Pending = &p.Extensions[i]

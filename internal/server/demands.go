@@ -345,20 +345,13 @@ func (s *Server) showDemand(w http.ResponseWriter, r *http.Request) {
 func (s *Server) renderDemand(w http.ResponseWriter, r *http.Request, status int, id int64, forms pages.DemandForms) {
 	ctx := r.Context()
 	v := viewerOf(r)
-	d, err := s.demands.ByID(ctx, id, v)
+	detail, err := s.demands.Detail(ctx, id, v)
 	if err != nil {
 		s.renderError(w, r, err)
 		return
 	}
-	view := pages.DemandView{Demand: d, Viewer: v, Now: s.now(), Forms: forms}
-	if view.Events, err = s.demands.Events(ctx, id, v); err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	if view.Attachments, err = s.demands.Attachments(ctx, id, v); err != nil {
-		s.renderError(w, r, err)
-		return
-	}
+	d := detail.Demand
+	view := pages.DemandView{Demand: d, Viewer: v, Now: s.now(), Forms: forms, Events: detail.Events, Attachments: detail.Attachments}
 	if view.RatingWindowDays, err = s.settings.RatingWindowDays(ctx); err != nil {
 		s.renderError(w, r, err)
 		return
@@ -381,7 +374,7 @@ func (s *Server) renderDemand(w http.ResponseWriter, r *http.Request, status int
 		}
 	}
 	// The officials' and departments' panels (demand_work.go).
-	if err := s.fillWorkPanels(r, &view); err != nil {
+	if err := s.fillWorkPanels(r, &view, detail.Extensions); err != nil {
 		s.renderError(w, r, err)
 		return
 	}
