@@ -84,12 +84,14 @@ const listColumns = `d.id, d.enterprise_id, e.name, d.meeting_id, coalesce(m.the
 // every pending extension request of the district built for each page (a whole-table read of
 // demand_extensions); this one is a look-up in demand_extensions_one_pending per listed row.
 
-// demandRowsFrom joins what listColumns and reportColumns read. The co-handling departments of a
-// demand are one lateral aggregate, in pinyin order: co.ids, co.names, and co.short_names (the
-// short name, or the name when there is none). One aggregate rather than a subquery per
-// column: each subquery read and sorted the department's rows again (a third of the list's
-// execution).
-const demandRowsFrom = ` FROM demands d
+// demandJoins joins to demands d what listColumns and reportColumns read; demandRowsFrom is
+// the demands with it. The co-handling departments of a demand are one lateral aggregate, in
+// pinyin order: co.ids, co.names, and co.short_names (the short name, or the name when there
+// is none). One aggregate rather than a subquery per column: each subquery read and sorted the
+// department's rows again (a third of the list's execution).
+const demandRowsFrom = ` FROM demands d` + demandJoins
+
+const demandJoins = `
 	JOIN enterprises e ON e.id = d.enterprise_id
 	JOIN demand_categories c ON c.id = d.category_id
 	LEFT JOIN meetings m ON m.id = d.meeting_id
@@ -144,6 +146,31 @@ func dateOnly(t time.Time) string { return t.In(portal.CST).Format("2006-01-02")
 // A malformed cursor is EINVALID.
 func (s *DemandStore) List(ctx context.Context, f DemandFilter, v portal.Viewer) (DemandPage, error) {
 	limit := clampLimit(f.Limit)
+	sql, args, err := listSQL(f, v, limit)
+	if err != nil {
+		return DemandPage{}, err
+	}
+	rows, err := s.pool.Query(ctx, sql, args...)
+	if err != nil {
+		return DemandPage{}, err
+	}
+	// Sized for the page: growing the slice row by row allocated the page twice over.
+	list, err := pgx.AppendRows(make([]ListedDemand, 0, limit+1), rows, scanListed)
+	if err != nil {
+		return DemandPage{}, err
+	}
+	page := DemandPage{Demands: list}
+	if len(list) > limit {
+		page.Demands = list[:limit]
+		last := page.Demands[limit-1]
+		page.Next = encodeCursor(last.CreatedAt.Format(time.RFC3339Nano), last.ID)
+	}
+	return page, nil
+}
+
+// listSQL is List's statement for a page of limit demands, with one more to tell whether a
+// next page exists.
+func listSQL(f DemandFilter, v portal.Viewer, limit int) (string, argList, error) {
 	if f.Today.IsZero() {
 		f.Today = time.Now()
 	}
@@ -225,32 +252,22 @@ func (s *DemandStore) List(ctx context.Context, f DemandFilter, v portal.Viewer)
 	if f.After != "" {
 		key, id, err := decodeCursor(f.After)
 		if err != nil {
-			return DemandPage{}, err
+			return "", nil, err
 		}
 		t, err := time.Parse(time.RFC3339Nano, key)
 		if err != nil {
-			return DemandPage{}, badCursor()
+			return "", nil, badCursor()
 		}
 		where = append(where, fmt.Sprintf("(d.created_at, d.id) < (%s, %s)", arg(t), arg(id)))
 	}
-	sql := `SELECT ` + listColumns + demandRowsFrom + ` WHERE ` + strings.Join(where, " AND ") +
-		` ORDER BY d.created_at DESC, d.id DESC` + limitSQL(limit+1)
-	rows, err := s.pool.Query(ctx, sql, args...)
-	if err != nil {
-		return DemandPage{}, err
-	}
-	// Sized for the page: growing the slice row by row allocated the page twice over.
-	list, err := pgx.AppendRows(make([]ListedDemand, 0, limit+1), rows, scanListed)
-	if err != nil {
-		return DemandPage{}, err
-	}
-	page := DemandPage{Demands: list}
-	if len(list) > limit {
-		page.Demands = list[:limit]
-		last := page.Demands[limit-1]
-		page.Next = encodeCursor(last.CreatedAt.Format(time.RFC3339Nano), last.ID)
-	}
-	return page, nil
+	// The page's demands are chosen first and only they are joined: when no index gives the
+	// order (the inbox's due-soon tab, say), the joins and the co-handling aggregate were made
+	// for every matching demand before the sort kept a page of them, and enterprises and
+	// meetings were read whole to join them.
+	const order = ` ORDER BY d.created_at DESC, d.id DESC`
+	sql := `SELECT ` + listColumns + ` FROM (SELECT * FROM demands d WHERE ` + strings.Join(where, " AND ") +
+		order + limitSQL(limit+1) + `) d` + demandJoins + order
+	return sql, args, nil
 }
 
 // inboxStatuses are the states of the demands a department's inbox shows: being worked on
