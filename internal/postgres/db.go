@@ -110,6 +110,12 @@ func isForeignKeyViolation(err error, constraint string) bool {
 	return errors.As(err, &pgErr) && pgErr.Code == "23503" && pgErr.ConstraintName == constraint
 }
 
+// querier is what pgxpool.Pool and pgx.Tx have in common, so a statement can run in either.
+type querier interface {
+	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
+}
+
 // argList collects a query's arguments as its text is built: add appends one and returns its
 // placeholder ($1, $2, …).
 type argList []any

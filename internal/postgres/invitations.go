@@ -46,13 +46,8 @@ type rowPlus struct {
 
 func (r rowPlus) Scan(dest ...any) error { return r.Row.Scan(append(dest, r.extra...)...) }
 
-// rowsQuerier is what both a pool and a transaction offer for multi-row reads.
-type rowsQuerier interface {
-	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
-}
-
 // loadDelegates fills in the representatives of each invitation, in the order they were named.
-func loadDelegates(ctx context.Context, q rowsQuerier, invs []*portal.Invitation) error {
+func loadDelegates(ctx context.Context, q querier, invs []*portal.Invitation) error {
 	if len(invs) == 0 {
 		return nil
 	}

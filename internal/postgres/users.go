@@ -88,11 +88,6 @@ func (s *UserStore) Create(ctx context.Context, in portal.UserInput) (*portal.Us
 	return s.ByID(ctx, id)
 }
 
-// querier is what pgxpool.Pool and pgx.Tx have in common, so a statement can run in either.
-type querier interface {
-	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
-}
-
 // insertUser adds a validated account; a taken username gives EINVALID on the username field.
 func insertUser(ctx context.Context, q querier, in portal.UserInput) (int64, error) {
 	hash, err := portal.HashPassword(in.Password)
