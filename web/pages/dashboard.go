@@ -133,13 +133,6 @@ func dashRate(ctx context.Context, r portal.Rate) string {
 	return i18n.T(ctx, "dashboard.rate_with_counts", r.String(), r.Fraction())
 }
 
-func dashDate(t *time.Time) string {
-	if t == nil {
-		return portal.NoFigure
-	}
-	return t.Format("2006-01-02")
-}
-
 func dashDemandHref(id int64) string { return "/demands/" + dashID(id) }
 
 // groupName is a chain's or category's name in ctx's language.
@@ -289,7 +282,7 @@ func BulletinReport(ctx context.Context, b *postgres.Bulletin, department string
 		}}
 	for i, l := range b.StillOverdue {
 		overdue.Rows = append(overdue.Rows, []string{dashItoa(i + 1), l.Enterprise, title(l), orDash(l.Department),
-			dashDate(l.Deadline), dashItoa(l.DaysOverdue)})
+			orDash(formatDate(l.Deadline)), dashItoa(l.DaysOverdue)})
 	}
 
 	meetings := printing.Section{Key: "meetings", Heading: t("bulletin.section_meetings"), Empty: t("bulletin.empty_meetings"),

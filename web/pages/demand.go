@@ -200,13 +200,6 @@ func dpEventKey(action string) string {
 	return "demand_timeline.other"
 }
 
-func dpDate(t *time.Time) string {
-	if t == nil {
-		return "—"
-	}
-	return t.Format("2006-01-02")
-}
-
 func dpRatingKey(r *portal.Rating) string {
 	if r == nil {
 		return "rating.none"

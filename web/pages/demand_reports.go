@@ -92,7 +92,7 @@ func DemandItems(ctx context.Context, list []postgres.ReportedDemand, now time.T
 	items := make([]printing.DemandItem, len(list))
 	for i, d := range list {
 		items[i] = printing.DemandItem{Enterprise: d.EnterpriseName, Title: d.Title, Category: categoryName(ctx, d),
-			Lead: d.LeadDepartment, Co: d.CoDepartments, Deadline: demandDate(d.Deadline), Overdue: d.Overdue(now),
+			Lead: d.LeadDepartment, Co: d.CoDepartments, Deadline: formatDate(d.Deadline), Overdue: d.Overdue(now),
 			Status:     i18n.T(ctx, "demand_status."+string(d.Status)),
 			Supervised: d.Supervised && d.Status.Phase() != portal.PhaseClosed}
 	}
@@ -105,14 +105,6 @@ func categoryName(ctx context.Context, d postgres.ReportedDemand) string {
 		return d.CategoryEN
 	}
 	return d.CategoryZH
-}
-
-// demandDate formats a deadline (a calendar date), or "" for none.
-func demandDate(t *time.Time) string {
-	if t == nil {
-		return ""
-	}
-	return t.Format("2006-01-02")
 }
 
 func demandHref(d postgres.ReportedDemand) string { return "/demands/" + strconv.FormatInt(d.ID, 10) }

@@ -10,6 +10,15 @@ import (
 
 func formatTime(t time.Time) string { return t.In(portal.CST).Format("2006-01-02 15:04") }
 
+// formatDate is a calendar date, such as a deadline (read from a date column, so already the
+// day in China), or "" for none.
+func formatDate(t *time.Time) string {
+	if t == nil {
+		return ""
+	}
+	return t.Format(time.DateOnly)
+}
+
 func formatOutput(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
 
 func orDash(s string) string {
