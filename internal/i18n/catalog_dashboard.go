@@ -15,8 +15,6 @@ var dashboardTexts = map[string]entry{
 	"dashboard.from":           {"提交日期自", "Submitted from"},
 	"dashboard.to":             {"至", "to"},
 	"dashboard.reset":          {"恢复默认（本年度）", "Reset (this year)"},
-	"dashboard.date_invalid":   {"请输入有效日期，例如 2026-01-31。", "Please enter a valid date, such as 2026-01-31."},
-	"dashboard.range_invalid":  {"结束日期不能早于开始日期。", "The end date cannot be before the start date."},
 	"dashboard.figures":        {"主要指标", "Key figures"},
 
 	"dashboard.kpi_received":         {"收到诉求", "Demands received"},

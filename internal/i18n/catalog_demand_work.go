@@ -31,6 +31,8 @@ var demandWorkTexts = map[string]entry{
 	"demand_work.category":                {"类别", "Category"},
 	"demand_work.supervised":              {"督办", "Supervised"},
 	"demand_work.only_overdue":            {"只看已超期", "Overdue only"},
+	"demand_work.raised_from":             {"提出日期自", "Raised from"},
+	"demand_work.raised_to":               {"提出日期至", "Raised until"},
 	"demand_work.only_extension":          {"只看待审批延期", "Extension requests only"},
 	"demand_work.reset_filters":           {"清除筛选", "Clear filters"},
 	"demand_work.narrowed_meeting":        {"只显示会议“%s”的诉求。", "Only the demands of the meeting “%s”."},

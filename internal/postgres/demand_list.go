@@ -33,6 +33,9 @@ type DemandFilter struct {
 	// DueBefore keeps the demands a department works on whose deadline is Today or later and
 	// before this day: the inbox's "due soon".
 	DueBefore *time.Time
+	// RaisedFrom and RaisedBefore keep the demands created from the one instant and before the
+	// other.
+	RaisedFrom, RaisedBefore *time.Time
 	// ExtensionPending keeps the demands with an extension request waiting for a decision.
 	ExtensionPending bool
 	Query            string // substring of the title or the description
@@ -241,6 +244,12 @@ func listSQL(f DemandFilter, v portal.Viewer, limit int) (string, argList, error
 	if f.DueBefore != nil {
 		where = append(where, fmt.Sprintf("d.status IN %s AND d.deadline >= %s::date AND d.deadline < %s::date",
 			workingStatusList, arg(dateOnly(f.Today)), arg(dateOnly(*f.DueBefore))))
+	}
+	if f.RaisedFrom != nil {
+		where = append(where, "d.created_at >= "+arg(*f.RaisedFrom))
+	}
+	if f.RaisedBefore != nil {
+		where = append(where, "d.created_at < "+arg(*f.RaisedBefore))
 	}
 	if f.ExtensionPending {
 		where = append(where, "EXISTS (SELECT 1 FROM demand_extensions px WHERE px.demand_id = d.id AND px.status = 'pending')")

@@ -24,23 +24,15 @@ func dashboardFilter(form pages.DashboardForm, problems portal.Problems, now tim
 	todayStart := time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, portal.CST)
 	f := postgres.DashboardFilter{Now: now, From: yearStart, To: todayStart, Sort: postgres.RankingSort(form.Sort),
 		Reverse: form.Dir == "reverse"}
-	for _, d := range []struct {
-		field, value string
-		dst          *time.Time
-	}{{"from", form.From, &f.From}, {"to", form.To, &f.To}} {
-		s := strings.TrimSpace(d.value)
-		if s == "" {
-			continue
-		}
-		t, err := time.ParseInLocation("2006-01-02", s, portal.CST)
-		if err != nil || t.Year() < 2000 || t.Year() > 2100 {
-			problems.Add(d.field, "dashboard.date_invalid")
-			continue
-		}
-		*d.dst = t
+	start, end := dayRange(form.From, form.To, problems)
+	if start != nil {
+		f.From = *start
+	}
+	if end != nil {
+		f.To = end.AddDate(0, 0, -1) // the dashboard's To is the period's last day
 	}
 	if f.To.Before(f.From) {
-		problems.Add("to", "dashboard.range_invalid")
+		problems.Add("to", "field.range_invalid")
 		f.From, f.To = yearStart, todayStart
 	}
 	for field, s := range map[string]string{"chain": form.Chain, "department": form.Department} {

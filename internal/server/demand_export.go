@@ -36,9 +36,14 @@ func (s *Server) exportDemands(w http.ResponseWriter, r *http.Request, contentTy
 	write func(io.Writer, []sheet.Column, iter.Seq2[[]any, error]) error) {
 	ctx := r.Context()
 	now := s.now()
-	f, _, err := demandListFilter(r, now)
+	f, typed, err := demandListFilter(r, now)
 	if err != nil {
 		s.renderError(w, r, err)
+		return
+	}
+	if len(typed.Problems) > 0 {
+		// The list shows what is wrong next to the fields; an export would ignore the period.
+		redirect(w, r, "/demands?"+r.URL.RawQuery)
 		return
 	}
 	date := now.In(portal.CST).Format("2006-01-02")

@@ -34,15 +34,18 @@ func queryID(q url.Values, name string) (*int64, error) {
 }
 
 // demandListFilter decodes the officials' list query (q, status, department, chain, category,
-// meeting, enterprise, supervised, overdue, extension, after).
+// meeting, enterprise, supervised, overdue, extension, from, to, after). A date that does not
+// parse, or a reversed period, is a problem in typed.Problems and does not narrow the list.
 func demandListFilter(r *http.Request, now time.Time) (postgres.DemandFilter, pages.DemandListFilter, error) {
 	q := r.URL.Query()
 	typed := pages.DemandListFilter{Query: strings.TrimSpace(q.Get("q")), Status: q.Get("status"),
 		Department: q.Get("department"), Chain: q.Get("chain"), Category: q.Get("category"), Meeting: q.Get("meeting"),
 		Enterprise: q.Get("enterprise"), Supervised: q.Get("supervised"),
-		Overdue: q.Get("overdue") != "", Extension: q.Get("extension") != ""}
+		Overdue: q.Get("overdue") != "", Extension: q.Get("extension") != "", From: q.Get("from"), To: q.Get("to"),
+		Problems: portal.Problems{}}
 	f := postgres.DemandFilter{Query: typed.Query, Overdue: typed.Overdue, ExtensionPending: typed.Extension,
 		Today: now, After: q.Get("after")}
+	f.RaisedFrom, f.RaisedBefore = dayRange(typed.From, typed.To, typed.Problems)
 	if phase, ok := strings.CutPrefix(typed.Status, "phase:"); ok {
 		ph := portal.DemandPhase(phase)
 		if ph == portal.PhaseOpen || ph == portal.PhaseAnswered || ph == portal.PhaseClosed {

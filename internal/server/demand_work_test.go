@@ -4,12 +4,16 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"slices"
+	"sort"
 	"strings"
 	"testing"
 	"time"
 
 	"breakfast/internal/i18n"
 	"breakfast/internal/portal"
+
+	"github.com/PuerkitoBio/goquery"
 )
 
 // workPage is the demand page's path.
@@ -561,5 +565,87 @@ func TestInboxDueSoonCountsWorkingDays(t *testing.T) {
 	}
 	if res.text(t, "inbox-count-due_soon") != "2" || res.text(t, "inbox-count-new") != "3" || res.text(t, "inbox-count-overdue") != "0" {
 		t.Errorf("counts due %q new %q overdue %q", res.text(t, "inbox-count-due_soon"), res.text(t, "inbox-count-new"), res.text(t, "inbox-count-overdue"))
+	}
+}
+
+// TestDemandListByPeriodRaised: the list narrows to the demands raised in a period of days in
+// China (a demand raised at 23:30 on the day before is not in it), keeps the typed dates,
+// explains a bad date or a reversed period next to its field, and exports the same period.
+func TestDemandListByPeriodRaised(t *testing.T) {
+	e := newEnv(t)
+	e.newAccount("period-official", portal.RoleOfficial)
+	ent := e.newAccount("period-ent", portal.RoleEntrepreneur)
+	raised := map[string]string{
+		"十月最后一晚的诉求": "2026-10-31 23:30",
+		"十一月第一天的诉求": "2026-11-01 00:10",
+		"十一月最后一晚的诉求": "2026-11-30 23:50",
+		"十二月第一天的诉求": "2026-12-01 00:05",
+	}
+	for title, at := range raised {
+		id := e.demand(ent, title)
+		if _, err := e.pool.Exec(context.Background(), `UPDATE demands SET created_at = ($2::timestamp AT TIME ZONE 'Asia/Shanghai')
+			WHERE id = $1`, id, at); err != nil {
+			t.Fatal(err)
+		}
+	}
+	official := e.login("period-official")
+	titles := func(res response) []string {
+		var out []string
+		res.doc(t).Find(`[data-testid="demand-title"]`).Each(func(_ int, s *goquery.Selection) {
+			out = append(out, strings.TrimSpace(s.Text()))
+		})
+		sort.Strings(out)
+		return out
+	}
+	november := []string{"十一月最后一晚的诉求", "十一月第一天的诉求"}
+	res := official.get("/demands?from=2026-11-01&to=2026-11-30")
+	wantStatus(t, res, http.StatusOK)
+	if got := titles(res); !slices.Equal(got, november) {
+		t.Errorf("raised in November: %v", got)
+	}
+	doc := res.doc(t)
+	if from, _ := doc.Find("#f-from").Attr("value"); from != "2026-11-01" {
+		t.Errorf("from kept as %q", from)
+	}
+	if href, _ := doc.Find(`[data-testid="demand-export-csv"]`).Attr("href"); href != "/demands/export.csv?from=2026-11-01&to=2026-11-30" {
+		t.Errorf("export link = %q", href)
+	}
+	csv := official.get("/demands/export.csv?from=2026-11-01&to=2026-11-30")
+	wantStatus(t, csv, http.StatusOK)
+	for title := range raised {
+		if want := slices.Contains(november, title); strings.Contains(csv.body, title) != want {
+			t.Errorf("export of November: %s included = %v", title, !want)
+		}
+	}
+	if got := titles(official.get("/demands?from=2026-12-01")); !slices.Equal(got, []string{"十二月第一天的诉求"}) {
+		t.Errorf("raised from December: %v", got)
+	}
+
+	// A date that does not parse is explained next to its field and kept; the other end still
+	// narrows the list.
+	res = official.get("/demands?from=2026-13-01&to=2026-11-30")
+	wantStatus(t, res, http.StatusOK)
+	if msg := res.text(t, "error-from"); msg != "请输入有效日期，例如 2026-01-31。" {
+		t.Errorf("bad date message %q", msg)
+	}
+	if from, _ := res.doc(t).Find("#f-from").Attr("value"); from != "2026-13-01" {
+		t.Errorf("bad date kept as %q", from)
+	}
+	if got := titles(res); len(got) != 3 || slices.Contains(got, "十二月第一天的诉求") {
+		t.Errorf("with a bad start, up to November: %v", got)
+	}
+	// A reversed period is explained on its end and narrows nothing.
+	res = official.get("/demands?from=2026-11-30&to=2026-11-01")
+	if msg := res.text(t, "error-to"); msg != "结束日期不能早于开始日期。" {
+		t.Errorf("reversed period message %q", msg)
+	}
+	if got := titles(res); len(got) != 4 {
+		t.Errorf("reversed period: %v", got)
+	}
+	// An export of a period with a problem goes back to the list, which shows it.
+	bad := official.get("/demands/export.csv?from=2026-11-30&to=2026-11-01")
+	wantStatus(t, bad, http.StatusSeeOther)
+	if loc := bad.Header.Get("Location"); loc != "/demands?from=2026-11-30&to=2026-11-01" {
+		t.Errorf("export of a reversed period goes to %q", loc)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"breakfast/internal/portal"
@@ -134,4 +135,32 @@ func (s *Server) formFailed(w http.ResponseWriter, r *http.Request, err error, p
 	}
 	s.renderError(w, r, err)
 	return true
+}
+
+// dayRange reads a period typed in two date fields, from and to (2026-11-23: days in China),
+// as the start of its first day and the start of the day after its last. An empty field
+// leaves its end open (nil). A date that does not parse, or a last day before the first, is a
+// problem on its field and leaves that end open (both, for a reversed period).
+func dayRange(from, to string, problems portal.Problems) (start, end *time.Time) {
+	day := func(field, s string) *time.Time {
+		if s = strings.TrimSpace(s); s == "" {
+			return nil
+		}
+		t, err := time.ParseInLocation(time.DateOnly, s, portal.CST)
+		if err != nil || t.Year() < 2000 || t.Year() > 2100 {
+			problems.Add(field, "field.date_invalid")
+			return nil
+		}
+		return &t
+	}
+	start, last := day("from", from), day("to", to)
+	if start != nil && last != nil && last.Before(*start) {
+		problems.Add("to", "field.range_invalid")
+		return nil, nil
+	}
+	if last != nil {
+		next := last.AddDate(0, 0, 1)
+		end = &next
+	}
+	return start, end
 }

@@ -11,7 +11,8 @@ import (
 func DemandExportHref(f DemandListFilter, ext string) templ.SafeURL {
 	q := url.Values{}
 	for name, v := range map[string]string{"q": f.Query, "status": f.Status, "department": f.Department, "chain": f.Chain,
-		"category": f.Category, "meeting": f.Meeting, "enterprise": f.Enterprise, "supervised": f.Supervised} {
+		"category": f.Category, "meeting": f.Meeting, "enterprise": f.Enterprise, "supervised": f.Supervised,
+		"from": f.From, "to": f.To} {
 		if v != "" {
 			q.Set(name, v)
 		}
