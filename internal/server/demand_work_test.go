@@ -576,10 +576,10 @@ func TestDemandListByPeriodRaised(t *testing.T) {
 	e.newAccount("period-official", portal.RoleOfficial)
 	ent := e.newAccount("period-ent", portal.RoleEntrepreneur)
 	raised := map[string]string{
-		"十月最后一晚的诉求": "2026-10-31 23:30",
-		"十一月第一天的诉求": "2026-11-01 00:10",
+		"十月最后一晚的诉求":  "2026-10-31 23:30",
+		"十一月第一天的诉求":  "2026-11-01 00:10",
 		"十一月最后一晚的诉求": "2026-11-30 23:50",
-		"十二月第一天的诉求": "2026-12-01 00:05",
+		"十二月第一天的诉求":  "2026-12-01 00:05",
 	}
 	for title, at := range raised {
 		id := e.demand(ent, title)
