@@ -21,6 +21,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"os"
 	"os/signal"
 	"strconv"
@@ -125,7 +126,13 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	addr := fs.String("addr", envOr(getenv, "ADDR", ":8080"), "listen address")
 	demo := fs.Bool("demo", false, "load the demo data set before serving")
 	secure := fs.Bool("secure-cookies", getenv("SECURE_COOKIES") == "1", "mark cookies Secure (behind TLS)")
+	proxies := fs.String("trusted-proxies", getenv("TRUSTED_PROXIES"),
+		"comma-separated addresses or CIDR ranges of the reverse proxies in front of the portal, whose X-Forwarded-For is believed")
 	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	trusted, err := parseProxies(*proxies)
+	if err != nil {
 		return err
 	}
 	log := slog.New(slog.NewTextHandler(stdout, nil))
@@ -153,7 +160,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if site == "" {
 		site = "http://" + localHost(*addr)
 	}
-	srv := server.New(log, pool, server.Options{SecureCookies: *secure, Mailer: mailer, SiteURL: site, ReminderLead: reminder})
+	srv := server.New(log, pool, server.Options{SecureCookies: *secure, Mailer: mailer, SiteURL: site, ReminderLead: reminder,
+		TrustedProxies: trusted})
 	defer srv.Close()
 	httpServer := &http.Server{
 		Addr:              *addr,
@@ -189,6 +197,27 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		fmt.Fprintln(stdout, "The local database keeps running; `make db-stop` stops it.")
 	}
 	return nil
+}
+
+// parseProxies reads -trusted-proxies: addresses (10.0.0.5) or ranges (10.0.0.0/24), separated
+// by commas.
+func parseProxies(s string) ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, f := range strings.Split(s, ",") {
+		if f = strings.TrimSpace(f); f == "" {
+			continue
+		}
+		if a, err := netip.ParseAddr(f); err == nil {
+			out = append(out, netip.PrefixFrom(a, a.BitLen()))
+			continue
+		}
+		p, err := netip.ParsePrefix(f)
+		if err != nil {
+			return nil, fmt.Errorf("trusted proxies: %q is neither an address nor a CIDR range", f)
+		}
+		out = append(out, p.Masked())
+	}
+	return out, nil
 }
 
 // notificationMailer returns the mailer of the notification e-mails: SMTP when SMTP_URL is set,

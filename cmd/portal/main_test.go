@@ -45,3 +45,24 @@ func TestUnknownCommand(t *testing.T) {
 		t.Errorf("err = %v", err)
 	}
 }
+
+func TestParseProxies(t *testing.T) {
+	got, err := parseProxies(" 10.0.0.5, 172.16.0.0/12 ,::1,")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var s []string
+	for _, p := range got {
+		s = append(s, p.String())
+	}
+	if strings.Join(s, " ") != "10.0.0.5/32 172.16.0.0/12 ::1/128" {
+		t.Errorf("parsed %v", s)
+	}
+	if got, err := parseProxies(""); err != nil || len(got) != 0 {
+		t.Errorf("empty: %v %v", got, err)
+	}
+	// A typo must stop the server rather than leave the throttle behind the proxy for everyone.
+	if _, err := parseProxies("10.0.0.5,nginx"); err == nil || !strings.Contains(err.Error(), `"nginx"`) {
+		t.Errorf("a bad entry: %v", err)
+	}
+}

@@ -120,7 +120,7 @@ func (s *Server) recordAudit(r *http.Request, u *portal.User, e portal.AuditEntr
 		id := u.ID
 		e.UserID, e.Username, e.Role = &id, u.Username, u.Role
 	}
-	e.IP = clientAddress(r)
+	e.IP = clientAddress(r, s.trustedProxies)
 	e.UserAgent = capText(r.UserAgent(), auditMaxUserAgent)
 	// The row must be written even when the client has gone away after its answer; the request's
 	// values stay, its cancellation does not.

@@ -43,7 +43,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		s.renderPage(w, r, http.StatusUnprocessableEntity, pages.Login(s.frame(r), form))
 		return
 	}
-	addr := clientAddress(r)
+	addr := clientAddress(r, s.trustedProxies)
 	if err := s.throttle.Check(r.Context(), form.Username, addr); err != nil {
 		s.recordLogin(r, portal.AuditLoginFailed, nil, form.Username, http.StatusTooManyRequests, "login.throttled")
 		s.loginFailed(w, r, form, err, http.StatusTooManyRequests)

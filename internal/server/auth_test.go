@@ -3,7 +3,10 @@ package server
 import (
 	"context"
 	"net/http"
+	"net/http/httptest"
+	"net/netip"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -213,4 +216,73 @@ func TestRoleGuards(t *testing.T) {
 			t.Error("account created by an anonymous request")
 		}
 	})
+}
+
+// TestLoginThrottleBehindAProxy: behind a trusted reverse proxy every request comes from the
+// proxy's address, so the throttle and the audit log take the client's from X-Forwarded-For;
+// one address's failures then lock out that address only. Without the proxy trusted, the
+// header is ignored, so it cannot be used to dodge the throttle.
+func TestLoginThrottleBehindAProxy(t *testing.T) {
+	e := newEnvWith(t, Options{TrustedProxies: []netip.Prefix{netip.MustParsePrefix("127.0.0.1/32")}})
+	e.newAccount("lina", portal.RoleOfficial)
+	attacker, colleague := e.client(), e.client()
+	for i := 0; i < 20; i++ {
+		attacker.post("/login", url.Values{"username": {"guess" + strconv.Itoa(i)}, "password": {"guess12345"}},
+			"X-Forwarded-For", "198.51.100.66")
+	}
+	wantStatus(t, attacker.post("/login", url.Values{"username": {"lina"}, "password": {testPassword}},
+		"X-Forwarded-For", "198.51.100.66"), http.StatusTooManyRequests)
+	wantRedirect(t, colleague.post("/login", url.Values{"username": {"lina"}, "password": {testPassword}},
+		"X-Forwarded-For", "198.51.100.7"), "/")
+	logins := e.auditRows(portal.AuditLogin)
+	if len(logins) != 1 || logins[0].ip != "198.51.100.7" {
+		t.Errorf("the login is recorded from %+v", logins)
+	}
+
+	t.Run("untrusted peer", func(t *testing.T) {
+		e := newEnv(t)
+		e.newAccount("lina", portal.RoleOfficial)
+		c := e.client()
+		for i := 0; i < 20; i++ {
+			c.post("/login", url.Values{"username": {"guess" + strconv.Itoa(i)}, "password": {"guess12345"}},
+				"X-Forwarded-For", "198.51.100."+strconv.Itoa(i))
+		}
+		wantStatus(t, c.post("/login", url.Values{"username": {"lina"}, "password": {testPassword}},
+			"X-Forwarded-For", "198.51.100.99"), http.StatusTooManyRequests)
+	})
+}
+
+func TestClientAddress(t *testing.T) {
+	proxies := []netip.Prefix{netip.MustParsePrefix("127.0.0.1/32"), netip.MustParsePrefix("10.0.0.0/8"),
+		netip.MustParsePrefix("::1/128")}
+	tests := []struct {
+		name, peer string
+		forwarded  []string
+		trusted    []netip.Prefix
+		want       string
+	}{
+		{"no proxy trusted", "203.0.113.9:5000", []string{"198.51.100.7"}, nil, "203.0.113.9"},
+		{"an untrusted peer", "203.0.113.9:5000", []string{"198.51.100.7"}, proxies, "203.0.113.9"},
+		{"one proxy", "127.0.0.1:5000", []string{"198.51.100.7"}, proxies, "198.51.100.7"},
+		{"a made-up first hop", "127.0.0.1:5000", []string{"6.6.6.6, 198.51.100.7"}, proxies, "198.51.100.7"},
+		{"two proxies", "127.0.0.1:5000", []string{"198.51.100.7, 10.0.0.3"}, proxies, "198.51.100.7"},
+		{"two headers", "127.0.0.1:5000", []string{"198.51.100.7", "10.0.0.3"}, proxies, "198.51.100.7"},
+		{"no header", "127.0.0.1:5000", nil, proxies, "127.0.0.1"},
+		{"garbage", "127.0.0.1:5000", []string{"198.51.100.7, not-an-address"}, proxies, "127.0.0.1"},
+		{"only proxies", "127.0.0.1:5000", []string{"10.0.0.4, 10.0.0.3"}, proxies, "10.0.0.4"},
+		{"IPv6", "[::1]:5000", []string{"2001:db8::7"}, proxies, "2001:db8::7"},
+		{"IPv4 in IPv6", "127.0.0.1:5000", []string{"::ffff:198.51.100.7"}, proxies, "198.51.100.7"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := httptest.NewRequest(http.MethodPost, "/login", nil)
+			r.RemoteAddr = tt.peer
+			for _, v := range tt.forwarded {
+				r.Header.Add("X-Forwarded-For", v)
+			}
+			if got := clientAddress(r, tt.trusted); got != tt.want {
+				t.Errorf("clientAddress = %s, want %s", got, tt.want)
+			}
+		})
+	}
 }

@@ -37,8 +37,14 @@ type env struct {
 
 func newEnv(t *testing.T) *env {
 	t.Helper()
+	return newEnvWith(t, Options{})
+}
+
+// newEnvWith is newEnv with the server's options.
+func newEnvWith(t *testing.T, opts Options) *env {
+	t.Helper()
 	pool, _ := pgtest.New(t)
-	srv := New(slog.New(slog.NewTextHandler(io.Discard, nil)), pool, Options{})
+	srv := New(slog.New(slog.NewTextHandler(io.Discard, nil)), pool, opts)
 	ts := httptest.NewServer(srv.Handler())
 	t.Cleanup(func() { ts.Close(); srv.Close() })
 	return &env{t: t, pool: pool, srv: srv, ts: ts}

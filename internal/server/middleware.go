@@ -6,6 +6,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"runtime/debug"
 	"strings"
@@ -212,14 +213,42 @@ func (s *Server) allow(roles ...portal.Role) func(http.Handler) http.Handler {
 	}
 }
 
-// clientAddress is the peer's IP address. Proxy headers are not trusted, because they would
-// let anyone dodge the per-address login throttle.
-func clientAddress(r *http.Request) string {
+// clientAddress is the address the request comes from, for the per-address login throttle and
+// the audit log. It is the peer's, unless the peer is one of the trusted proxies: then it is
+// the last address in X-Forwarded-For that is not a trusted proxy (each proxy appends the
+// address it received the request from; the ones before could be made up by the client).
+// Behind a proxy, the peer alone would be the proxy for everyone, and twenty failed logins
+// by anyone would lock every user out.
+func clientAddress(r *http.Request, trusted []netip.Prefix) string {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
-		return r.RemoteAddr
+		host = r.RemoteAddr
 	}
-	return host
+	isTrusted := func(a netip.Addr) bool {
+		for _, p := range trusted {
+			if p.Contains(a.Unmap()) {
+				return true
+			}
+		}
+		return false
+	}
+	peer, err := netip.ParseAddr(host)
+	if err != nil || !isTrusted(peer) {
+		return host
+	}
+	hops := strings.Split(strings.Join(r.Header.Values("X-Forwarded-For"), ","), ",")
+	from := peer
+	for i := len(hops) - 1; i >= 0; i-- {
+		a, err := netip.ParseAddr(strings.TrimSpace(hops[i]))
+		if err != nil {
+			break // a proxy would not write this: the hop that handed it over is the client
+		}
+		from = a
+		if !isTrusted(a) {
+			break
+		}
+	}
+	return from.Unmap().String()
 }
 
 // refuseBadText answers 400 to a request whose path or query holds invalid UTF-8 or a NUL

@@ -6,6 +6,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"runtime/debug"
 	"sync"
 	"time"
@@ -32,8 +33,10 @@ type Server struct {
 	checkins    *postgres.CheckinStore
 	invitations *postgres.InvitationStore
 	throttle    *postgres.LoginThrottle
-	imports     *postgres.EnterpriseImportStore
-	prints      *postgres.PrintStore
+	// trustedProxies are Options.TrustedProxies (clientAddress).
+	trustedProxies []netip.Prefix
+	imports        *postgres.EnterpriseImportStore
+	prints         *postgres.PrintStore
 	// demandReports reads the officials' demand overviews (meeting demand lists, enterprise pages).
 	demandReports *postgres.DemandReportStore
 	demands       *postgres.DemandStore   // demands, their files and timeline; visibility in every query
@@ -75,33 +78,38 @@ type Options struct {
 	SiteURL string
 	// ReminderLead is how long before a meeting the reminder goes out; 0 means 24 hours.
 	ReminderLead time.Duration
+	// TrustedProxies are the reverse proxies in front of the portal (nginx, a load balancer).
+	// A request from one of them is taken to come from the address its X-Forwarded-For names;
+	// anyone else's X-Forwarded-For is ignored.
+	TrustedProxies []netip.Prefix
 }
 
 // New returns a Server on pool. Call Close when done to stop the session clean-up.
 func New(log *slog.Logger, pool *pgxpool.Pool, opts Options) *Server {
 	s := &Server{
-		log:           log,
-		pool:          pool,
-		users:         postgres.NewUserStore(pool),
-		departments:   postgres.NewDepartmentStore(pool),
-		chains:        postgres.NewChainStore(pool),
-		enterprises:   postgres.NewEnterpriseStore(pool),
-		meetings:      postgres.NewMeetingStore(pool),
-		checkins:      postgres.NewCheckinStore(pool),
-		invitations:   postgres.NewInvitationStore(pool),
-		throttle:      postgres.NewLoginThrottle(pool),
-		imports:       postgres.NewEnterpriseImportStore(pool),
-		prints:        postgres.NewPrintStore(pool),
-		demandReports: postgres.NewDemandReportStore(pool),
-		demands:       postgres.NewDemandStore(pool),
-		settings:      postgres.NewSettingsStore(pool),
-		printer:       printing.NewRenderer(),
-		workdays:      postgres.NewWorkdayStore(pool),
-		dashboards:    postgres.NewDashboardStore(pool),
-		audit:         postgres.NewAuditStore(pool),
-		now:           time.Now,
-		sessionNow:    time.Now,
-		parseSlots:    make(chan struct{}, 2),
+		log:            log,
+		pool:           pool,
+		users:          postgres.NewUserStore(pool),
+		departments:    postgres.NewDepartmentStore(pool),
+		chains:         postgres.NewChainStore(pool),
+		enterprises:    postgres.NewEnterpriseStore(pool),
+		meetings:       postgres.NewMeetingStore(pool),
+		checkins:       postgres.NewCheckinStore(pool),
+		invitations:    postgres.NewInvitationStore(pool),
+		throttle:       postgres.NewLoginThrottle(pool),
+		trustedProxies: opts.TrustedProxies,
+		imports:        postgres.NewEnterpriseImportStore(pool),
+		prints:         postgres.NewPrintStore(pool),
+		demandReports:  postgres.NewDemandReportStore(pool),
+		demands:        postgres.NewDemandStore(pool),
+		settings:       postgres.NewSettingsStore(pool),
+		printer:        printing.NewRenderer(),
+		workdays:       postgres.NewWorkdayStore(pool),
+		dashboards:     postgres.NewDashboardStore(pool),
+		audit:          postgres.NewAuditStore(pool),
+		now:            time.Now,
+		sessionNow:     time.Now,
+		parseSlots:     make(chan struct{}, 2),
 	}
 	s.background, s.stopBackground = context.WithCancel(context.Background())
 	// pgxstore's own clean-up goroutine races with its StopCleanup (seen under -race), so the
