@@ -11,6 +11,8 @@ import (
 	"testing"
 
 	"breakfast/internal/portal"
+
+	"github.com/alexedwards/scs/v2"
 )
 
 func TestLogin(t *testing.T) {
@@ -282,6 +284,39 @@ func TestClientAddress(t *testing.T) {
 			}
 			if got := clientAddress(r, tt.trusted); got != tt.want {
 				t.Errorf("clientAddress = %s, want %s", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestSiteURLScheme: links that leave the page use https behind TLS: the request's own TLS, the
+// secure-cookie setting, or a trusted proxy's X-Forwarded-Proto; anyone else's is ignored.
+func TestSiteURLScheme(t *testing.T) {
+	loopback := []netip.Prefix{netip.MustParsePrefix("127.0.0.1/32")}
+	tests := []struct {
+		name    string
+		peer    string
+		proto   string
+		trusted []netip.Prefix
+		secure  bool
+		want    string
+	}{
+		{"plain", "127.0.0.1:5000", "", loopback, false, "http://portal.example.cn"},
+		{"trusted proxy over TLS", "127.0.0.1:5000", "https", loopback, false, "https://portal.example.cn"},
+		{"untrusted header", "203.0.113.9:5000", "https", loopback, false, "http://portal.example.cn"},
+		{"secure cookies", "203.0.113.9:5000", "", nil, true, "https://portal.example.cn"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := &Server{sessions: scs.New(), trustedProxies: tt.trusted}
+			s.sessions.Cookie.Secure = tt.secure
+			r := httptest.NewRequest(http.MethodGet, "http://portal.example.cn/my/meetings/1", nil)
+			r.RemoteAddr = tt.peer
+			if tt.proto != "" {
+				r.Header.Set("X-Forwarded-Proto", tt.proto)
+			}
+			if got := siteURL(r, s); got != tt.want {
+				t.Errorf("siteURL = %s, want %s", got, tt.want)
 			}
 		})
 	}

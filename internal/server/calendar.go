@@ -235,12 +235,14 @@ func writeCalendar(w http.ResponseWriter, buf *bytes.Buffer) {
 	_, _ = buf.WriteTo(w)
 }
 
-// siteURL is the portal's own address as the browser reached it, e.g. https://portal.example.cn.
-// Behind a TLS-terminating proxy r.TLS is nil, so the secure-cookie setting (which says the
-// portal is served over TLS) decides the scheme; proxy headers are not trusted.
+// siteURL is the portal's own address as the browser reached it, e.g. https://portal.example.cn,
+// for links that leave the page (QR codes, calendar files and feeds). Behind a TLS-terminating
+// proxy r.TLS is nil: the scheme is then https when the secure-cookie setting says the portal
+// is served over TLS, or when a trusted proxy says so in X-Forwarded-Proto.
 func siteURL(r *http.Request, s *Server) string {
 	scheme := "http"
-	if r.TLS != nil || s.sessions.Cookie.Secure {
+	if r.TLS != nil || s.sessions.Cookie.Secure || (fromTrustedProxy(r, s.trustedProxies) &&
+		strings.EqualFold(r.Header.Get("X-Forwarded-Proto"), "https")) {
 		scheme = "https"
 	}
 	return scheme + "://" + r.Host

@@ -298,7 +298,7 @@ func (s *Server) renderMyMeeting(w http.ResponseWriter, r *http.Request, status 
 			v.CanDecline = answerable
 		}
 		if inv.Status == portal.InvitationAccepted && m.Status != portal.MeetingCancelled {
-			base := requestBase(r)
+			base := siteURL(r, s)
 			for _, d := range inv.Delegates {
 				link := base + "/meetings/" + strconv.FormatInt(m.ID, 10) + "/checkin?code=" + url.QueryEscape(d.CheckinCode)
 				svg, err := qrSVG(link)
@@ -383,16 +383,6 @@ func (s *Server) applyMeeting(w http.ResponseWriter, r *http.Request) {
 	}
 	s.flash(r, "invitation.applied_ok")
 	redirect(w, r, "/my/meetings/"+strconv.FormatInt(m.ID, 10))
-}
-
-// requestBase is the scheme and host the browser used to reach the portal, for links that leave
-// the page (QR codes): https when the request came over TLS or through a proxy that says so.
-func requestBase(r *http.Request) string {
-	scheme := "http"
-	if r.TLS != nil || strings.EqualFold(r.Header.Get("X-Forwarded-Proto"), "https") {
-		scheme = "https"
-	}
-	return scheme + "://" + r.Host
 }
 
 // qrSVG draws text as a QR code in SVG (medium error correction, a quiet zone of four modules):

@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"strings"
 	"testing"
@@ -246,7 +247,8 @@ func TestReplyAndDeclinePromotesWaitlist(t *testing.T) {
 }
 
 func TestAcceptWithRepresentatives(t *testing.T) {
-	e := newEnv(t)
+	// The test server's loopback address stands for a TLS-terminating proxy.
+	e := newEnvWith(t, Options{TrustedProxies: []netip.Prefix{netip.MustParsePrefix("127.0.0.1/32")}})
 	e.newAccount("official1", portal.RoleOfficial)
 	ent := *e.newAccount("boss", portal.RoleEntrepreneur).EnterpriseID
 	e.setNow(time.Date(2026, 12, 1, 9, 0, 0, 0, portal.CST))
@@ -311,7 +313,7 @@ func TestAcceptWithRepresentatives(t *testing.T) {
 	if qr.Find("svg path").Length() != 1 {
 		t.Error("no QR code drawn")
 	}
-	// Behind a TLS proxy the QR code links to https.
+	// Behind a trusted TLS proxy the QR code links to https.
 	req, _ := http.NewRequest(http.MethodGet, c.base+myMeetingPath(m), nil)
 	req.Header.Set("X-Forwarded-Proto", "https")
 	if got, _ := c.do(req).doc(t).Find(`[data-testid="qr-` + itoa(attendeeID) + `"]`).Attr("data-url"); !strings.HasPrefix(got, "https://") {

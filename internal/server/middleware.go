@@ -220,20 +220,9 @@ func (s *Server) allow(roles ...portal.Role) func(http.Handler) http.Handler {
 // Behind a proxy, the peer alone would be the proxy for everyone, and twenty failed logins
 // by anyone would lock every user out.
 func clientAddress(r *http.Request, trusted []netip.Prefix) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		host = r.RemoteAddr
-	}
-	isTrusted := func(a netip.Addr) bool {
-		for _, p := range trusted {
-			if p.Contains(a.Unmap()) {
-				return true
-			}
-		}
-		return false
-	}
+	host := peerHost(r)
 	peer, err := netip.ParseAddr(host)
-	if err != nil || !isTrusted(peer) {
+	if err != nil || !isTrusted(peer, trusted) {
 		return host
 	}
 	hops := strings.Split(strings.Join(r.Header.Values("X-Forwarded-For"), ","), ",")
@@ -244,11 +233,36 @@ func clientAddress(r *http.Request, trusted []netip.Prefix) string {
 			break // a proxy would not write this: the hop that handed it over is the client
 		}
 		from = a
-		if !isTrusted(a) {
+		if !isTrusted(a, trusted) {
 			break
 		}
 	}
 	return from.Unmap().String()
+}
+
+// fromTrustedProxy reports whether the request's peer is one of the trusted proxies, whose
+// X-Forwarded-* headers are believed.
+func fromTrustedProxy(r *http.Request, trusted []netip.Prefix) bool {
+	peer, err := netip.ParseAddr(peerHost(r))
+	return err == nil && isTrusted(peer, trusted)
+}
+
+func isTrusted(a netip.Addr, trusted []netip.Prefix) bool {
+	for _, p := range trusted {
+		if p.Contains(a.Unmap()) {
+			return true
+		}
+	}
+	return false
+}
+
+// peerHost is the address of the connection's other end, without its port.
+func peerHost(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
 }
 
 // refuseBadText answers 400 to a request whose path or query holds invalid UTF-8 or a NUL
