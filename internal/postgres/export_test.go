@@ -14,3 +14,6 @@ func SetSlowDashboard(s *DashboardStore, d time.Duration) { s.slowAfter = d }
 func ListSQL(f DemandFilter, v portal.Viewer, limit int) (string, []any, error) {
 	return listSQL(f, v, limit)
 }
+
+// MigrateURL is the URL golang-migrate is given for url.
+func MigrateURL(url string) string { return migrateURL(url) }

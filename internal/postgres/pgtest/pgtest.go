@@ -106,7 +106,25 @@ func ensureTemplate(ctx context.Context, server string) (string, error) {
 	if _, err := conn.Exec(ctx, "ALTER DATABASE "+ident(building)+" RENAME TO "+ident(name)); err != nil {
 		return "", err
 	}
+	dropOldTemplates(ctx, conn, name)
 	return name, nil
+}
+
+// dropOldTemplates drops the templates of earlier sets of migrations, which would otherwise pile
+// up on a developer's cluster, one per change of a migration. One still in use (tests of
+// another checkout running) is left for a later run.
+func dropOldTemplates(ctx context.Context, conn *pgx.Conn, current string) {
+	rows, err := conn.Query(ctx, `SELECT datname FROM pg_database WHERE datname LIKE 'breakfast\_tpl\_%' AND datname <> $1`, current)
+	if err != nil {
+		return
+	}
+	old, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return
+	}
+	for _, name := range old {
+		_, _ = conn.Exec(ctx, "DROP DATABASE IF EXISTS "+ident(name))
+	}
 }
 
 func migrationsHash() string {
