@@ -16,12 +16,22 @@ import (
 // demands. Every demand query takes the viewer and applies the demand visibility rule in SQL
 // (demandVisibleSQL), although only officials and administrators reach these pages.
 type DemandReportStore struct {
-	pool *pgxpool.Pool
+	pool  *pgxpool.Pool
+	names departmentNamer
 }
 
 // NewDemandReportStore returns a DemandReportStore on pool.
 func NewDemandReportStore(pool *pgxpool.Pool) *DemandReportStore {
-	return &DemandReportStore{pool: pool}
+	return &DemandReportStore{pool: pool, names: departmentNamer{NewDepartmentStore(pool)}}
+}
+
+// collect reads the demands of rows and names their co-handling departments (short names).
+func (s *DemandReportStore) collect(ctx context.Context, rows pgx.Rows) ([]ReportedDemand, error) {
+	list, err := pgx.CollectRows(rows, scanReported)
+	if err != nil {
+		return nil, err
+	}
+	return list, s.names.nameCo(ctx, len(list), func(i int) *portal.Demand { return &list[i].Demand }, true)
 }
 
 // ReportedDemand is a demand as the reports list it: the demand, its category's names in both
@@ -38,7 +48,7 @@ type ReportedDemand struct {
 const reportColumns = `d.id, d.enterprise_id, e.name, d.meeting_id, coalesce(m.theme, ''), m.starts_at,
 	d.category_id, c.code, c.name_zh, c.name_en, d.title, d.confidential, d.status, d.priority,
 	d.lead_department_id, coalesce(nullif(ld.short_name, ''), ld.name, ''),
-	coalesce(co.ids, '{}'), coalesce(co.short_names, '{}'),
+	coalesce(co.ids, '{}'),
 	d.time_limit_days, d.assigned_at, d.deadline, d.deadline_unsure, d.answered_at, d.rating, d.rated_at, d.closed_at,
 	d.supervised, d.merged_into, d.recorded_by_official, d.version, d.created_at`
 
@@ -48,7 +58,7 @@ func scanReported(row pgx.CollectableRow) (ReportedDemand, error) {
 	var rating *string
 	err := row.Scan(&d.ID, &d.EnterpriseID, &d.EnterpriseName, &d.MeetingID, &d.MeetingTheme, &r.MeetingStartsAt,
 		&d.CategoryID, &d.CategoryCode, &r.CategoryZH, &r.CategoryEN, &d.Title, &d.Confidential, &d.Status, &d.Priority,
-		&d.LeadDepartmentID, &d.LeadDepartment, &d.CoDepartmentIDs, &d.CoDepartments,
+		&d.LeadDepartmentID, &d.LeadDepartment, &d.CoDepartmentIDs,
 		&d.TimeLimitDays, &d.AssignedAt, &d.Deadline, &d.DeadlineUnsure, &d.AnsweredAt, &rating, &d.RatedAt, &d.ClosedAt,
 		&d.Supervised, &d.MergedInto, &d.RecordedByOfficial, &d.Version, &d.CreatedAt)
 	if rating != nil {
@@ -74,7 +84,7 @@ func (s *DemandReportStore) MeetingDemands(ctx context.Context, meetingID int64,
 	if err != nil {
 		return nil, err
 	}
-	return pgx.CollectRows(rows, scanReported)
+	return s.collect(ctx, rows)
 }
 
 // SeriesOpenDemands returns the demands that v may see, raised at the earlier meetings of m's
@@ -92,7 +102,7 @@ func (s *DemandReportStore) SeriesOpenDemands(ctx context.Context, m *portal.Mee
 	if err != nil {
 		return nil, err
 	}
-	return pgx.CollectRows(rows, scanReported)
+	return s.collect(ctx, rows)
 }
 
 // EnterpriseDemandLimit is how many demands EnterpriseDemands returns at most; the demand
@@ -115,7 +125,7 @@ func (s *DemandReportStore) EnterpriseDemands(ctx context.Context, enterpriseID 
 	if err != nil {
 		return nil, 0, err
 	}
-	list, err := pgx.CollectRows(rows, scanReported)
+	list, err := s.collect(ctx, rows)
 	return list, total, err
 }
 

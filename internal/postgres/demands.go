@@ -25,11 +25,13 @@ type DemandStore struct {
 	// keep them between reference-data changes like the server's do.
 	workdays *WorkdayStore
 	settings *SettingsStore
+	names    departmentNamer
 }
 
 // NewDemandStore returns a DemandStore on pool.
 func NewDemandStore(pool *pgxpool.Pool) *DemandStore {
-	return &DemandStore{pool: pool, workdays: NewWorkdayStore(pool), settings: NewSettingsStore(pool)}
+	return &DemandStore{pool: pool, workdays: NewWorkdayStore(pool), settings: NewSettingsStore(pool),
+		names: departmentNamer{NewDepartmentStore(pool)}}
 }
 
 // demandColumns reads a demand with its enterprise, meeting, category and departments; use it

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -585,5 +586,76 @@ func TestRatingWindowDays(t *testing.T) {
 	}
 	if got, _ := s.RatingWindowDays(ctx); got != postgres.DefaultRatingWindowDays {
 		t.Errorf("missing: %d", got)
+	}
+}
+
+// TestListedCoDepartmentsAreNamedInPinyinOrder: lists name a demand's co-handling departments
+// from the kept departments, in pinyin order whatever their ids, reports with their short
+// names, and a department newer than the kept list is still named.
+func TestListedCoDepartmentsAreNamedInPinyinOrder(t *testing.T) {
+	f := newDemandFixture(t)
+	var safety int64
+	if err := f.pool.QueryRow(f.ctx, `INSERT INTO departments (name, short_name) VALUES ('安全生产监督管理局', '安监局')
+		RETURNING id`).Scan(&safety); err != nil {
+		t.Fatal(err)
+	}
+	official := f.viewers["official"]
+	id, err := f.store.Create(f.ctx, portal.DemandInput{EnterpriseID: f.entA, CategoryID: f.cat, Title: "园区道路改造",
+		Description: "道路破损影响物流。"}, nil, f.viewers["entA"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	addCo := func(dept int64) {
+		t.Helper()
+		if _, err := f.pool.Exec(f.ctx, `INSERT INTO demand_co_departments (demand_id, department_id) VALUES ($1, $2)`, id, dept); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := f.pool.Exec(f.ctx, `UPDATE demands SET status = 'assigned', lead_department_id = $2 WHERE id = $1`, id, f.dept[0]); err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range []int64{f.dept[1], f.dept[2], safety} {
+		addCo(d)
+	}
+	listed := func(ctx context.Context) portal.Demand {
+		t.Helper()
+		page, err := f.store.List(ctx, postgres.DemandFilter{EnterpriseID: &f.entA}, official)
+		if err != nil || len(page.Demands) != 1 {
+			t.Fatalf("list: %v, %d demands", err, len(page.Demands))
+		}
+		return page.Demands[0].Demand
+	}
+	// 安 ān < 供 gòng < 自 zì, though 安全生产监督管理局 has the largest id.
+	d := listed(f.ctx)
+	if want := []string{"安全生产监督管理局", "供电公司", "自然资源和规划局"}; !slices.Equal(d.CoDepartments, want) {
+		t.Errorf("co-handling departments %v, want %v", d.CoDepartments, want)
+	}
+	if want := []int64{safety, f.dept[2], f.dept[1]}; !slices.Equal(d.CoDepartmentIDs, want) {
+		t.Errorf("co-handling ids %v, want %v", d.CoDepartmentIDs, want)
+	}
+	reported, _, err := postgres.NewDemandReportStore(f.pool).EnterpriseDemands(f.ctx, f.entA, official)
+	if err != nil || len(reported) != 1 {
+		t.Fatalf("reports: %v, %d", err, len(reported))
+	}
+	if want := []string{"安监局", "供电公司", "自然资源和规划局"}; !slices.Equal(reported[0].CoDepartments, want) {
+		t.Errorf("reported co-handling departments %v, want %v", reported[0].CoDepartments, want)
+	}
+
+	// A request that started before a department was created keeps the older list; the new
+	// department, co-handling already, is named all the same.
+	var v postgres.Versions
+	if err := f.pool.QueryRow(f.ctx, `SELECT (SELECT version FROM reference_version), (SELECT version FROM dashboard_version)`).
+		Scan(&v.Reference, &v.Dashboard); err != nil {
+		t.Fatal(err)
+	}
+	before := postgres.WithVersions(f.ctx, v)
+	listed(before)
+	var zone int64
+	if err := f.pool.QueryRow(f.ctx, `INSERT INTO departments (name) VALUES ('北湖片区管委会') RETURNING id`).Scan(&zone); err != nil {
+		t.Fatal(err)
+	}
+	addCo(zone)
+	if got, want := listed(before).CoDepartments, []string{"安全生产监督管理局", "北湖片区管委会", "供电公司", "自然资源和规划局"}; !slices.Equal(got, want) {
+		t.Errorf("with a department newer than the kept list: %v, want %v", got, want)
 	}
 }

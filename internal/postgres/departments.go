@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"errors"
+	"slices"
 
 	"breakfast/internal/portal"
 
@@ -120,4 +121,62 @@ func (s *DepartmentStore) List(ctx context.Context, f DepartmentFilter) ([]porta
 		list = list[:limit]
 	}
 	return list, more, nil
+}
+
+// departmentNamer names demands' co-handling departments from the kept department list, so
+// that lists need not join the departments for every demand they show.
+type departmentNamer struct{ departments *DepartmentStore }
+
+// nameCo puts the co-handling departments of the n demands at(i) in the departments' pinyin
+// order and sets their names (short names, or the name when there is none, when short). A
+// department newer than the kept list (created while the request ran) has the list read again.
+func (n departmentNamer) nameCo(ctx context.Context, count int, at func(int) *portal.Demand, short bool) error {
+	if count == 0 {
+		return nil
+	}
+	all, err := n.departments.All(ctx)
+	if err != nil {
+		return err
+	}
+	index := departmentIndex(all)
+	unknown := func() bool {
+		for i := 0; i < count; i++ {
+			for _, id := range at(i).CoDepartmentIDs {
+				if _, ok := index[id]; !ok {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	if unknown() {
+		if all, err = n.departments.loadAll(ctx); err != nil {
+			return err
+		}
+		index = departmentIndex(all)
+	}
+	for i := 0; i < count; i++ {
+		d := at(i)
+		slices.SortFunc(d.CoDepartmentIDs, func(a, b int64) int { return index[a] - index[b] })
+		d.CoDepartments = make([]string, len(d.CoDepartmentIDs))
+		for j, id := range d.CoDepartmentIDs {
+			if k, ok := index[id]; ok {
+				dep := &all[k]
+				d.CoDepartments[j] = dep.Name
+				if short && dep.ShortName != "" {
+					d.CoDepartments[j] = dep.ShortName
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// departmentIndex maps each department's id to its place in all.
+func departmentIndex(all []portal.Department) map[int64]int {
+	index := make(map[int64]int, len(all))
+	for i := range all {
+		index[all[i].ID] = i
+	}
+	return index
 }
