@@ -54,6 +54,8 @@ var demandIntakeTexts = map[string]entry{
 	"demand_page.reject_reason":        {"不予受理：%s", "Not applicable: %s"},
 	"demand_page.merged_into":          {"这条诉求与另一条重复，已合并到：", "A duplicate; merged into"},
 	"demand_page.enterprise":           {"企业", "Enterprise"},
+	"demand_page.contacts":             {"企业联系人", "Enterprise contacts"},
+	"demand_page.contacts_none":        {"企业未登记联系人", "The enterprise has no contacts on record"},
 	"demand_page.category":             {"类别", "Category"},
 	"demand_page.meeting":              {"所属早餐会", "Meeting"},
 	"demand_page.meeting_none":         {"平时提出", "Not raised at a meeting"},

@@ -89,12 +89,14 @@ func (s *DemandStore) ByID(ctx context.Context, id int64, v portal.Viewer) (*por
 }
 
 // DemandDetail is a demand with everything its page shows: its timeline (oldest first), its
-// files (oldest first) and its extension requests (newest first).
+// files (oldest first), its extension requests (newest first) and the enterprise's contacts
+// (in the enterprise's order), whom the departments call about it.
 type DemandDetail struct {
 	Demand      *portal.Demand
 	Events      []DemandEvent
 	Attachments []DemandAttachment
 	Extensions  []Extension
+	Contacts    []portal.Contact
 }
 
 // Detail returns demand id with its timeline, files and extension requests if the viewer may
@@ -137,6 +139,15 @@ func (s *DemandStore) Detail(ctx context.Context, id int64, v portal.Viewer) (*D
 			var x Extension
 			err := row.Scan(&x.ID, &x.RequestedBy, &x.RequestedAt, &x.ExtraDays, &x.Reason, &x.Status, &x.DecidedBy, &x.DecidedAt, &x.DecisionNote)
 			return x, err
+		})
+		return err
+	})
+	b.Queue(`SELECT name, title, mobile, email FROM enterprise_contacts WHERE enterprise_id = $1 ORDER BY position`,
+		d.EnterpriseID).Query(func(rows pgx.Rows) (err error) {
+		out.Contacts, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (portal.Contact, error) {
+			var c portal.Contact
+			err := row.Scan(&c.Name, &c.Title, &c.Mobile, &c.Email)
+			return c, err
 		})
 		return err
 	})

@@ -351,7 +351,8 @@ func (s *Server) renderDemand(w http.ResponseWriter, r *http.Request, status int
 		return
 	}
 	d := detail.Demand
-	view := pages.DemandView{Demand: d, Viewer: v, Now: s.now(), Forms: forms, Events: detail.Events, Attachments: detail.Attachments}
+	view := pages.DemandView{Demand: d, Viewer: v, Now: s.now(), Forms: forms, Events: detail.Events, Attachments: detail.Attachments,
+		Contacts: detail.Contacts}
 	if view.RatingWindowDays, err = s.settings.RatingWindowDays(ctx); err != nil {
 		s.renderError(w, r, err)
 		return

@@ -538,3 +538,45 @@ func TestMyDemands(t *testing.T) {
 	}
 	wantStatus(t, e.login("official1").get("/my/demands"), http.StatusForbidden)
 }
+
+// TestDemandPageShowsTheEnterprisesContacts: the departments working on a demand call the
+// enterprise about it, so its page shows the enterprise's contacts (a tap on a phone calls
+// them) to officials and to the departments; officials also reach the enterprise's record.
+// The enterprise's own people are not shown their contacts.
+func TestDemandPageShowsTheEnterprisesContacts(t *testing.T) {
+	f := newDemandPageFixture(t)
+	e := f.e
+	for _, sql := range []string{`DELETE FROM enterprise_contacts WHERE enterprise_id = $1`,
+		`INSERT INTO enterprise_contacts (enterprise_id, position, name, title, mobile)
+			VALUES ($1, 1, '陈立新', '行政总监', '13912345678'), ($1, 2, '周敏', '', '')`} {
+		if _, err := e.pool.Exec(context.Background(), sql, *f.boss.EnterpriseID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f.assign(t, time.Now().AddDate(0, 0, 10))
+	page := "/demands/" + itoa(f.demand)
+	for _, who := range []string{"official1", "gxj", "zgj"} {
+		doc := e.login(who).get(page).doc(t)
+		contacts := doc.Find(`[data-testid="demand-contact"]`)
+		if contacts.Length() != 2 || !strings.Contains(contacts.First().Text(), "陈立新") ||
+			!strings.Contains(contacts.First().Text(), "行政总监") || strings.TrimSpace(contacts.Last().Text()) != "周敏" {
+			t.Errorf("%s sees the contacts %q", who, contacts.Text())
+		}
+		if href, _ := contacts.First().Find("a").Attr("href"); href != "tel:13912345678" {
+			t.Errorf("%s: the mobile links to %q", who, href)
+		}
+		link, isLink := doc.Find(`[data-testid="demand-enterprise"] a`).Attr("href")
+		if want := who == "official1"; isLink != want || (want && link != "/enterprises/"+itoa(*f.boss.EnterpriseID)) {
+			t.Errorf("%s: the enterprise links to %q (%v)", who, link, isLink)
+		}
+	}
+	if n := e.login("boss").get(page).doc(t).Find(`[data-testid="demand-contacts"]`).Length(); n != 0 {
+		t.Error("the enterprise is shown its own contacts")
+	}
+	if _, err := e.pool.Exec(context.Background(), `DELETE FROM enterprise_contacts`); err != nil {
+		t.Fatal(err)
+	}
+	if got := e.login("gxj").get(page).text(t, "demand-contacts"); got != "企业未登记联系人" {
+		t.Errorf("without contacts: %q", got)
+	}
+}

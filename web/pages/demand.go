@@ -20,7 +20,9 @@ type DemandView struct {
 	Category    string // the category's name in the viewer's language
 	Events      []postgres.DemandEvent
 	Attachments []postgres.DemandAttachment
-	Viewer      portal.Viewer
+	// Contacts are the enterprise's contacts, shown to officials and departments.
+	Contacts []portal.Contact
+	Viewer   portal.Viewer
 	Now         time.Time
 	// Actions are the steps the domain allows this viewer now (portal.Demand.Transition tried
 	// for each); the panels show only these.
