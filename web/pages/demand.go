@@ -23,7 +23,7 @@ type DemandView struct {
 	// Contacts are the enterprise's contacts, shown to officials and departments.
 	Contacts []portal.Contact
 	Viewer   portal.Viewer
-	Now         time.Time
+	Now      time.Time
 	// Actions are the steps the domain allows this viewer now (portal.Demand.Transition tried
 	// for each); the panels show only these.
 	Actions []portal.DemandAction
