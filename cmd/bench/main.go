@@ -21,6 +21,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"net"
 	"net/http"
 	"net/url"
@@ -461,15 +462,18 @@ var (
 	reTransfr = regexp.MustCompile(`Transfer/sec:\s+(\S+)`)
 )
 
+// parseDuration reads one of wrk's latencies ("33.16", "ms"), to the microsecond: 33.16 ms in
+// float64 nanoseconds is 33159999.99…, which printed as 33.159999ms.
 func parseDuration(v, unit string) time.Duration {
 	f, _ := strconv.ParseFloat(v, 64)
+	scale := float64(time.Second)
 	switch unit {
 	case "us":
-		return time.Duration(f * float64(time.Microsecond))
+		scale = float64(time.Microsecond)
 	case "ms":
-		return time.Duration(f * float64(time.Millisecond))
+		scale = float64(time.Millisecond)
 	}
-	return time.Duration(f * float64(time.Second))
+	return time.Duration(math.Round(f*scale/float64(time.Microsecond))) * time.Microsecond
 }
 
 // wrk drives u for the configured duration; script, when set, is a wrk Lua script that sees
