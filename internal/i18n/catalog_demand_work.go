@@ -31,6 +31,7 @@ var demandWorkTexts = map[string]entry{
 	"demand_work.category":                {"类别", "Category"},
 	"demand_work.supervised":              {"督办", "Supervised"},
 	"demand_work.only_overdue":            {"只看已超期", "Overdue only"},
+	"demand_work.only_lead":               {"只看所选部门牵头的", "Led by the chosen department only"},
 	"demand_work.raised_from":             {"提出日期自", "Raised from"},
 	"demand_work.raised_to":               {"提出日期至", "Raised until"},
 	"demand_work.only_extension":          {"只看待审批延期", "Extension requests only"},

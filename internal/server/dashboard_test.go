@@ -443,10 +443,21 @@ func TestDashboardListsLinkToTheFullList(t *testing.T) {
 		t.Errorf("the full overdue list has %d rows, want %d", n, overdue)
 	}
 	// The copies' lead department has more than 20 overdue demands: its filtered dashboard
-	// links to the list filtered by it.
+	// links to the list of those it leads, as the dashboard counts them, and co-handles one
+	// more that the link leaves out.
 	dept := count(t, e, `SELECT lead_department_id FROM demands WHERE title LIKE '% 之1'`)
+	if _, err := e.pool.Exec(context.Background(), `INSERT INTO demand_co_departments (demand_id, department_id)
+		SELECT min(id), $1 FROM demands WHERE status IN ('assigned', 'in_progress', 'reopened') AND deadline < '2026-11-20'
+			AND lead_department_id <> $1`, dept); err != nil {
+		t.Fatal(err)
+	}
 	filtered, _ := c.get("/dashboard?department=" + itoa(int64(dept))).doc(t).Find(`[data-testid="overdue-all"]`).Attr("href")
-	if want := "/demands?department=" + itoa(int64(dept)) + "&overdue=1"; filtered != want {
-		t.Errorf("link of the department's dashboard = %q, want %q", filtered, want)
+	if want := "/demands?department=" + itoa(int64(dept)) + "&lead=1&overdue=1"; filtered != want {
+		t.Fatalf("link of the department's dashboard = %q, want %q", filtered, want)
+	}
+	led := count(t, e, `SELECT count(*) FROM demands WHERE status IN ('assigned', 'in_progress', 'reopened')
+		AND deadline < '2026-11-20' AND lead_department_id = $1`, dept)
+	if n := c.get(filtered).doc(t).Find(`[data-testid^="demand-row-"]`).Length(); n != min(led, 50) {
+		t.Errorf("the department's overdue list has %d rows, want the %d it leads", n, led)
 	}
 }

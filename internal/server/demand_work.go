@@ -39,11 +39,11 @@ func queryID(q url.Values, name string) (*int64, error) {
 func demandListFilter(r *http.Request, now time.Time) (postgres.DemandFilter, pages.DemandListFilter, error) {
 	q := r.URL.Query()
 	typed := pages.DemandListFilter{Query: strings.TrimSpace(q.Get("q")), Status: q.Get("status"),
-		Department: q.Get("department"), Chain: q.Get("chain"), Category: q.Get("category"), Meeting: q.Get("meeting"),
-		Enterprise: q.Get("enterprise"), Supervised: q.Get("supervised"),
+		Department: q.Get("department"), LeadOnly: q.Get("lead") != "", Chain: q.Get("chain"), Category: q.Get("category"),
+		Meeting: q.Get("meeting"), Enterprise: q.Get("enterprise"), Supervised: q.Get("supervised"),
 		Overdue: q.Get("overdue") != "", Extension: q.Get("extension") != "", From: q.Get("from"), To: q.Get("to"),
 		Problems: portal.Problems{}}
-	f := postgres.DemandFilter{Query: typed.Query, Overdue: typed.Overdue, ExtensionPending: typed.Extension,
+	f := postgres.DemandFilter{Query: typed.Query, LeadOnly: typed.LeadOnly, Overdue: typed.Overdue, ExtensionPending: typed.Extension,
 		Today: now, After: q.Get("after")}
 	f.RaisedFrom, f.RaisedBefore = dayRange(typed.From, typed.To, typed.Problems)
 	if phase, ok := strings.CutPrefix(typed.Status, "phase:"); ok {

@@ -649,3 +649,48 @@ func TestDemandListByPeriodRaised(t *testing.T) {
 		t.Errorf("export of a reversed period goes to %q", loc)
 	}
 }
+
+// A department's demands are those it leads and those it co-handles; "led only" keeps the
+// first, in the list and in its export.
+func TestDemandListLedByADepartment(t *testing.T) {
+	e := newEnv(t)
+	e.newAccount("lead-official", portal.RoleOfficial)
+	f := newReportFixture(t, e)
+	c := e.login("lead-official")
+	zgj := itoa(int64(count(t, e, `SELECT id FROM departments WHERE name = '自然资源和规划局'`)))
+	rows := func(res response) []string {
+		var out []string
+		res.doc(t).Find(`[data-testid^="demand-row-"]`).Each(func(_ int, s *goquery.Selection) {
+			out = append(out, strings.TrimPrefix(s.AttrOr("data-testid", ""), "demand-row-"))
+		})
+		sort.Strings(out)
+		return out
+	}
+	both := []string{itoa(f.overdue), itoa(f.fresh)} // co-handled, led
+	sort.Strings(both)
+	if got := rows(c.get("/demands?department=" + zgj)); !slices.Equal(got, both) {
+		t.Errorf("the department's demands: %v, want %v", got, both)
+	}
+	res := c.get("/demands?department=" + zgj + "&lead=1")
+	wantStatus(t, res, http.StatusOK)
+	if got := rows(res); !slices.Equal(got, []string{itoa(f.fresh)}) {
+		t.Errorf("led only: %v, want %d", got, f.fresh)
+	}
+	doc := res.doc(t)
+	if _, ok := doc.Find(`[data-testid="filter-lead"]`).Attr("checked"); !ok {
+		t.Error("the led-only box is not kept")
+	}
+	href, _ := doc.Find(`[data-testid="demand-export-csv"]`).Attr("href")
+	if want := "/demands/export.csv?department=" + zgj + "&lead=1"; href != want {
+		t.Fatalf("export link = %q, want %q", href, want)
+	}
+	csv := c.get(href)
+	wantStatus(t, csv, http.StatusOK)
+	if !strings.Contains(csv.body, "二期项目用地指标") || strings.Contains(csv.body, "新建厂房竣工验收周期长") {
+		t.Errorf("export of the led demands:\n%s", csv.body)
+	}
+	// Without a department the box narrows nothing.
+	if got := rows(c.get("/demands?lead=1")); len(got) != 6 {
+		t.Errorf("led only, no department: %d rows, want all 6", len(got))
+	}
+}

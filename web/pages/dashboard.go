@@ -57,8 +57,9 @@ func (v DashboardView) sortHref(col postgres.RankingSort) string {
 }
 
 // listLink leads from a dashboard list ("overdue" or "supervised") to a full list, with its
-// label: the officials' demand list of every such demand (any period, lead or co-handling; the
-// department filter kept), or a department's overdue tab. "" when there is none.
+// label: the officials' demand list of every such demand (any period; with the dashboard's
+// department, those it leads, as the dashboard counts them), or a department's overdue tab. ""
+// when there is none.
 func (v DashboardView) listLink(list string) (href, label string) {
 	if v.OwnDepartment != "" {
 		if list == "overdue" {
@@ -76,6 +77,7 @@ func (v DashboardView) listLink(list string) (href, label string) {
 	}
 	if id := v.D.Filter.DepartmentID; id != nil {
 		q.Set("department", strconv.FormatInt(*id, 10))
+		q.Set("lead", "1")
 	}
 	return "/demands?" + q.Encode(), label
 }

@@ -17,6 +17,9 @@ func DemandExportHref(f DemandListFilter, ext string) templ.SafeURL {
 			q.Set(name, v)
 		}
 	}
+	if f.LeadOnly {
+		q.Set("lead", "1")
+	}
 	if f.Overdue {
 		q.Set("overdue", "1")
 	}
