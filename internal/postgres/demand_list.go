@@ -141,7 +141,7 @@ func demandVisibleSQL(v portal.Viewer, arg func(any) string) string {
 func dateOnly(t time.Time) string { return t.In(portal.CST).Format("2006-01-02") }
 
 // List returns one page of the demands v may see that match f, newest first (created_at DESC,
-// id DESC) with keyset pagination. Visibility is part of the query: a department viewer only
+// id DESC; overdue and due-soon lists by deadline, see mostUrgentFirst) with keyset pagination. Visibility is part of the query: a department viewer only
 // ever gets demands its department leads or co-handles, an entrepreneur only its enterprise's.
 // A malformed cursor is EINVALID.
 func (s *DemandStore) List(ctx context.Context, f DemandFilter, v portal.Viewer) (DemandPage, error) {
@@ -166,7 +166,11 @@ func (s *DemandStore) List(ctx context.Context, f DemandFilter, v portal.Viewer)
 	if len(list) > limit {
 		page.Demands = list[:limit]
 		last := page.Demands[limit-1]
-		page.Next = encodeCursor(last.CreatedAt.Format(time.RFC3339Nano), last.ID)
+		if mostUrgentFirst(f) {
+			page.Next = encodeCursor(last.Deadline.In(portal.CST).Format(time.DateOnly), last.ID)
+		} else {
+			page.Next = encodeCursor(last.CreatedAt.Format(time.RFC3339Nano), last.ID)
+		}
 	}
 	return page, nil
 }
@@ -258,26 +262,42 @@ func listSQL(f DemandFilter, v portal.Viewer, limit int) (string, argList, error
 		p := arg(q)
 		where = append(where, fmt.Sprintf("(d.title ILIKE '%%' || %s || '%%' OR d.description ILIKE '%%' || %s || '%%')", p, p))
 	}
+	order := ` ORDER BY d.created_at DESC, d.id DESC`
+	if mostUrgentFirst(f) {
+		order = ` ORDER BY d.deadline, d.id`
+	}
 	if f.After != "" {
 		key, id, err := decodeCursor(f.After)
 		if err != nil {
 			return "", nil, err
 		}
-		t, err := time.Parse(time.RFC3339Nano, key)
-		if err != nil {
-			return "", nil, badCursor()
+		if mostUrgentFirst(f) {
+			if _, err := time.Parse(time.DateOnly, key); err != nil {
+				return "", nil, badCursor()
+			}
+			where = append(where, fmt.Sprintf("(d.deadline, d.id) > (%s::date, %s)", arg(key), arg(id)))
+		} else {
+			t, err := time.Parse(time.RFC3339Nano, key)
+			if err != nil {
+				return "", nil, badCursor()
+			}
+			where = append(where, fmt.Sprintf("(d.created_at, d.id) < (%s, %s)", arg(t), arg(id)))
 		}
-		where = append(where, fmt.Sprintf("(d.created_at, d.id) < (%s, %s)", arg(t), arg(id)))
 	}
 	// The page's demands are chosen first and only they are joined: when no index gives the
 	// order (the inbox's due-soon tab, say), the joins and the co-handling aggregate were made
 	// for every matching demand before the sort kept a page of them, and enterprises and
 	// meetings were read whole to join them.
-	const order = ` ORDER BY d.created_at DESC, d.id DESC`
 	sql := `SELECT ` + listColumns + ` FROM (SELECT * FROM demands d WHERE ` + strings.Join(where, " AND ") +
 		order + limitSQL(limit+1) + `) d` + demandJoins + order
 	return sql, args, nil
 }
+
+// mostUrgentFirst reports whether f keeps only demands due before a day (the overdue and
+// due-soon lists). Those are listed by deadline, the most urgent first: what their readers
+// act on, and at a province's size the order an index of open deadlines gives (ordered by
+// date raised, a department's overdue tab read 13,000 newer demands not yet due to find 50).
+func mostUrgentFirst(f DemandFilter) bool { return f.Overdue || f.DueBefore != nil }
 
 // inboxStatuses are the states of the demands a department's inbox shows: being worked on
 // or waiting for the enterprise's rating. inboxStatusList is the same as an SQL list; the

@@ -233,6 +233,57 @@ func TestDemandListKeysetPages(t *testing.T) {
 	wantDemandErr(t, err, portal.EINVALID)
 }
 
+// Overdue and due-soon lists run by deadline, the most urgent first, and page by it: demands
+// sharing a deadline (and raised in the other order) are neither repeated nor skipped.
+func TestOverdueListsRunMostUrgentFirst(t *testing.T) {
+	f := newDemandFixture(t)
+	var overdue []int64 // in the order wanted
+	for i := range 11 {
+		// Raised in the order of their deadlines, so that newest first is the opposite
+		// order; three demands a deadline.
+		overdue = append(overdue, f.rawDemand(f.entA, fmt.Sprintf("逾期诉求 %02d", i), "内容",
+			`status = 'in_progress', lead_department_id = $2, deadline = $3::date, created_at = $4`,
+			f.dept[0], listToday.AddDate(0, 0, -20+i/3).Format(time.DateOnly), listToday.AddDate(0, 0, -30+i)))
+	}
+	f.rawDemand(f.entA, "尚未到期", "内容", `status = 'in_progress', lead_department_id = $2, deadline = $3::date`,
+		f.dept[0], listToday.AddDate(0, 0, 3).Format(time.DateOnly))
+	dueBefore := listToday.AddDate(0, 0, 5)
+	for _, tt := range []struct {
+		name   string
+		filter postgres.DemandFilter
+		want   int
+	}{
+		{"overdue", postgres.DemandFilter{Overdue: true, Today: listToday, Limit: 4}, 11},
+		{"due soon", postgres.DemandFilter{DueBefore: &dueBefore, Today: listToday.AddDate(0, 0, -30), Limit: 4}, 12},
+	} {
+		var got []int64
+		filter := tt.filter
+		for pages := 1; ; pages++ {
+			page, err := f.store.List(f.ctx, filter, f.viewers["dept1"])
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, d := range page.Demands {
+				got = append(got, d.ID)
+			}
+			if page.Next == "" || pages > 5 {
+				break
+			}
+			filter.After = page.Next
+		}
+		if want := overdue; len(got) != tt.want || !slices.Equal(got[:len(want)], want) {
+			t.Errorf("%s: %v, want %v first (%d in all)", tt.name, got, want, tt.want)
+		}
+	}
+	// A cursor of the newest-first order is not one of the deadline order.
+	page, err := f.store.List(f.ctx, postgres.DemandFilter{Limit: 2}, f.viewers["official"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = f.store.List(f.ctx, postgres.DemandFilter{Overdue: true, Today: listToday, After: page.Next}, f.viewers["official"])
+	wantDemandErr(t, err, portal.EINVALID)
+}
+
 // The inbox reads a co-handling department's demands through the state copied onto the
 // co-handling row (demand_co_departments.demand_status, migration 000019): the copy follows
 // the demand through every change of state, from the row's insertion on.
