@@ -461,3 +461,64 @@ func TestDashboardListsLinkToTheFullList(t *testing.T) {
 		t.Errorf("the department's overdue list has %d rows, want the %d it leads", n, led)
 	}
 }
+
+// A department's overdue count in the ranking links to the demand list of exactly those
+// demands: led by it, raised in the period, overdue. One it co-handles and one raised before
+// the period are in neither.
+func TestRankingOverdueCountLeadsToItsDemands(t *testing.T) {
+	e := dashboardEnv(t, true)
+	ctx := context.Background()
+	dept := count(t, e, `SELECT lead_department_id FROM demands WHERE status IN ('assigned', 'in_progress', 'reopened')
+		AND deadline < '2026-11-20' AND created_at >= '2026-06-01' GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1`)
+	if _, err := e.pool.Exec(ctx, `INSERT INTO demand_co_departments (demand_id, department_id)
+		SELECT min(id), $1 FROM demands WHERE status IN ('assigned', 'in_progress', 'reopened') AND deadline < '2026-11-20'
+			AND created_at >= '2026-06-01' AND lead_department_id <> $1`, dept); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.pool.Exec(ctx, `INSERT INTO demands (enterprise_id, category_id, title, description, status,
+			lead_department_id, time_limit_days, assigned_at, deadline, created_at)
+		SELECT enterprise_id, category_id, '上半年提出的逾期诉求', description, 'in_progress', $1, 10,
+			'2026-05-20', '2026-06-03', '2026-05-19' FROM demands LIMIT 1`, dept); err != nil {
+		t.Fatal(err)
+	}
+	c := e.login("official1")
+	doc := c.get("/dashboard?from=2026-06-01&to=2026-11-20&sort=department").doc(t)
+	var href, shown string
+	doc.Find(`[data-testid="ranking-row"]`).Each(func(_ int, row *goquery.Selection) {
+		if link := row.Find(`[data-testid="ranking-overdue-link"]`); strings.Contains(link.AttrOr("href", ""), "department="+itoa(int64(dept))+"&") {
+			href, shown = link.AttrOr("href", ""), strings.TrimSpace(link.Text())
+		}
+	})
+	want := "/demands?department=" + itoa(int64(dept)) + "&from=2026-06-01&lead=1&overdue=1&to=2026-11-20"
+	if href != want {
+		t.Fatalf("the department's overdue count links to %q, want %q", href, want)
+	}
+	led := count(t, e, `SELECT count(*) FROM demands WHERE status IN ('assigned', 'in_progress', 'reopened')
+		AND deadline < '2026-11-20' AND lead_department_id = $1 AND created_at >= '2026-06-01'`, dept)
+	if shown != itoa(int64(led)) {
+		t.Errorf("ranking shows %s overdue, the department leads %d", shown, led)
+	}
+	list := c.get(href)
+	wantStatus(t, list, http.StatusOK)
+	if n := list.doc(t).Find(`[data-testid^="demand-row-"]`).Length(); n != led {
+		t.Errorf("the linked list has %d rows, the count is %d", n, led)
+	}
+	// With a chain filter the dashboard and the list place demands differently: no link.
+	for _, page := range []struct {
+		who string
+		c   *client
+		url string
+	}{
+		{"with a chain filter", c, "/dashboard?from=2026-06-01&chain=" + itoa(int64(count(t, e, `SELECT min(id) FROM industry_chains`)))},
+		// Department staff have no demand list to go to.
+		{"on a department's dashboard", e.login("gxj"), "/dashboard?from=2026-06-01"},
+	} {
+		doc := page.c.get(page.url).doc(t)
+		if texts(doc, "ranking-overdue")[0] == "0" {
+			t.Fatalf("%s: no overdue demands to link", page.who)
+		}
+		if n := doc.Find(`[data-testid="ranking-overdue-link"]`).Length(); n != 0 {
+			t.Errorf("%s: %d overdue links", page.who, n)
+		}
+	}
+}

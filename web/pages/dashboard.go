@@ -82,6 +82,24 @@ func (v DashboardView) listLink(list string) (href, label string) {
 	return "/demands?" + q.Encode(), label
 }
 
+// rankingOverdueHref leads from a department's overdue count in the ranking to the demand list
+// of exactly those demands: led by it, raised in the period, overdue. "" when the list cannot
+// show exactly them: for department staff (who have no demand list), with a chain filter (the
+// dashboard counts a demand for the chain of the meeting it was raised at, the list for its
+// enterprise's chains), or when there are none.
+func (v DashboardView) rankingOverdueHref(r postgres.DepartmentFigures) string {
+	if v.OwnDepartment != "" || v.D.Filter.ChainID != nil || r.Overdue == 0 {
+		return ""
+	}
+	q := url.Values{}
+	q.Set("department", strconv.FormatInt(r.DepartmentID, 10))
+	q.Set("lead", "1")
+	q.Set("overdue", "1")
+	q.Set("from", v.D.Filter.From.In(portal.CST).Format(time.DateOnly))
+	q.Set("to", v.D.Filter.To.In(portal.CST).Format(time.DateOnly))
+	return "/demands?" + q.Encode()
+}
+
 // ariaSort is the aria-sort value of a ranking column's header.
 func (v DashboardView) ariaSort(col postgres.RankingSort) string {
 	if col != v.D.Filter.Sort {
