@@ -56,6 +56,9 @@ type ListedDemand struct {
 type DemandPage struct {
 	Demands []ListedDemand
 	Next    string // cursor of the next page, empty on the last
+	// ByDeadline: the page runs by deadline, most urgent first (mostUrgentFirst), not newest
+	// first.
+	ByDeadline bool
 }
 
 // statusesWhere returns the states that keep holds for, in portal.DemandStatuses' order.
@@ -162,11 +165,11 @@ func (s *DemandStore) List(ctx context.Context, f DemandFilter, v portal.Viewer)
 	if err := s.names.nameCo(ctx, len(list), func(i int) *portal.Demand { return &list[i].Demand }, false); err != nil {
 		return DemandPage{}, err
 	}
-	page := DemandPage{Demands: list}
+	page := DemandPage{Demands: list, ByDeadline: mostUrgentFirst(f)}
 	if len(list) > limit {
 		page.Demands = list[:limit]
 		last := page.Demands[limit-1]
-		if mostUrgentFirst(f) {
+		if page.ByDeadline {
 			page.Next = encodeCursor(last.Deadline.In(portal.CST).Format(time.DateOnly), last.ID)
 		} else {
 			page.Next = encodeCursor(last.CreatedAt.Format(time.RFC3339Nano), last.ID)

@@ -106,7 +106,7 @@ func (s *Server) listDemands(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, err)
 		return
 	}
-	view := pages.DemandListView{Demands: page.Demands, Filter: typed, Now: now,
+	view := pages.DemandListView{Demands: page.Demands, Filter: typed, Now: now, ByDeadline: page.ByDeadline,
 		OnFirst: f.After == "", FirstHref: pageHref(r, "after", "")}
 	if page.Next != "" {
 		view.NextHref = pageHref(r, "after", page.Next)
@@ -203,7 +203,7 @@ func (s *Server) inbox(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	view := pages.InboxView{DepartmentID: *u.DepartmentID, Department: u.Department, Tab: tab, Counts: counts,
-		Demands: page.Demands, Now: now, OnFirst: f.After == "", FirstHref: pageHref(r, "after", "")}
+		Demands: page.Demands, Now: now, ByDeadline: page.ByDeadline, OnFirst: f.After == "", FirstHref: pageHref(r, "after", "")}
 	if page.Next != "" {
 		view.NextHref = pageHref(r, "after", page.Next)
 	}

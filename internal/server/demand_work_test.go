@@ -535,6 +535,18 @@ func TestDemandListPage(t *testing.T) {
 	if res.text(t, "inbox-count-overdue") != "1" || res.doc(t).Find(`[data-testid="demand-row-`+itoa(late)+`"]`).Length() != 1 {
 		t.Errorf("inbox overdue tab:\n%.2000s", res.body)
 	}
+	// Overdue lists run by deadline, and say so in the deadline column's header.
+	for _, c := range []struct {
+		c    *client
+		path string
+		want bool
+	}{{co, "/inbox?tab=overdue", true}, {co, "/inbox", false},
+		{off, "/demands?overdue=1", true}, {off, "/demands", false}} {
+		doc := c.c.get(c.path).doc(t)
+		if got := doc.Find(`th[aria-sort="ascending"][data-testid="sorted-by-deadline"]`).Length() == 1; got != c.want {
+			t.Errorf("%s: deadline header marked as the sort = %v", c.path, got)
+		}
+	}
 	if got := co.get("/").text(t, "tile-inbox"); !strings.Contains(got, "已超期 1 件") {
 		t.Errorf("home tile %q", got)
 	}
@@ -562,6 +574,13 @@ func TestInboxDueSoonCountsWorkingDays(t *testing.T) {
 	rows := res.doc(t).Find(`[data-testid^="demand-row-"]`)
 	if rows.Length() != 2 || res.doc(t).Find(`[data-testid="demand-row-`+itoa(later)+`"]`).Length() != 0 {
 		t.Errorf("due soon lists %d rows:\n%.2000s", rows.Length(), res.body)
+	}
+	// Due first: today's deadline, then 09-30.
+	if first := rows.First().AttrOr("data-testid", ""); first != "demand-row-"+itoa(f.demand) {
+		t.Errorf("due soon starts with %s, want the demand due today", first)
+	}
+	if res.doc(t).Find(`th[data-testid="sorted-by-deadline"]`).Length() != 1 {
+		t.Error("the due-soon tab does not mark the deadline column as its order")
 	}
 	if res.text(t, "inbox-count-due_soon") != "2" || res.text(t, "inbox-count-new") != "3" || res.text(t, "inbox-count-overdue") != "0" {
 		t.Errorf("counts due %q new %q overdue %q", res.text(t, "inbox-count-due_soon"), res.text(t, "inbox-count-new"), res.text(t, "inbox-count-overdue"))
