@@ -50,6 +50,7 @@ var importTexts = map[string]entry{
 	"import.confirm_hint":      {"只导入检查通过的行；有问题的行不会导入，可以修改表格后重新上传。", "Only the rows without problems are imported; correct the others in the file and upload it again."},
 	"import.nothing_to_import": {"没有可以导入的行，请修改表格后重新上传。", "No row can be imported. Please correct the file and upload it again."},
 	"import.imported_summary":  {"已导入 %d 家企业（%s）。", "%d enterprises imported (%s)."},
+	"import.rows_purged":       {"上传文件的逐行明细已于 %s 删除（导入 30 天后），企业信息以企业名录为准。", "The file's rows were deleted on %s, 30 days after the import; the enterprises are in the registry."},
 	"import.show_all":          {"全部行", "All rows"},
 	"import.show_invalid":      {"只看有问题的行", "Only rows with problems"},
 	"import.row":               {"行号", "Row"},

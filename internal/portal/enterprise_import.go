@@ -40,6 +40,9 @@ type EnterpriseImport struct {
 	ErrorArg      string // the argument of ErrorKey's message, if it takes one
 	ImportedRows  int
 	ImportedAt    *time.Time
+	// RowsPurgedAt is when the rows of an imported file were deleted (ImportRetention after
+	// the import); nil while they are kept.
+	RowsPurgedAt *time.Time
 }
 
 // ImportProblem is one thing wrong with a row of an import: the field it concerns (as named by

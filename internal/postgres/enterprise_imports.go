@@ -26,6 +26,11 @@ func NewEnterpriseImportStore(pool *pgxpool.Pool) *EnterpriseImportStore {
 // counts as interrupted (the server stopped while checking it); it then shows as failed.
 const ImportStaleAfter = 10 * time.Minute
 
+// ImportRetention is how long an import's rows are kept after the import, and an import
+// that was never confirmed (or failed) at all. The rows copy the spreadsheet, contacts'
+// phone numbers included; the registry holds the enterprises themselves.
+const ImportRetention = 30 * 24 * time.Hour
+
 // importRowData is a row's data as stored in enterprise_import_rows.data. Its JSON names are
 // what Confirm's SQL reads.
 type importRowData struct {
@@ -168,12 +173,12 @@ const importColumns = `i.id, i.created_by, coalesce(u.display_name, ''), i.creat
 	CASE WHEN i.status = 'parsing' AND i.updated_at < now() - $1::interval THEN 'failed' ELSE i.status END,
 	i.total_rows, i.processed_rows,
 	CASE WHEN i.status = 'parsing' AND i.updated_at < now() - $1::interval THEN 'import.interrupted' ELSE i.error_key END,
-	i.error_arg, i.imported_rows, i.imported_at`
+	i.error_arg, i.imported_rows, i.imported_at, i.rows_purged_at`
 
 func scanImport(row pgx.Row, counts bool) (*portal.EnterpriseImport, error) {
 	var im portal.EnterpriseImport
 	dest := []any{&im.ID, &im.CreatedBy, &im.CreatorName, &im.CreatedAt, &im.Filename, &im.Status,
-		&im.TotalRows, &im.ProcessedRows, &im.ErrorKey, &im.ErrorArg, &im.ImportedRows, &im.ImportedAt}
+		&im.TotalRows, &im.ProcessedRows, &im.ErrorKey, &im.ErrorArg, &im.ImportedRows, &im.ImportedAt, &im.RowsPurgedAt}
 	if counts {
 		dest = append(dest, &im.ValidRows, &im.InvalidRows)
 	}
@@ -211,6 +216,27 @@ func (s *EnterpriseImportStore) Recent(ctx context.Context, limit int) ([]portal
 		}
 		return *im, nil
 	})
+}
+
+// Purge deletes what imports keep of their spreadsheets once ImportRetention has
+// passed (before is now minus ImportRetention): the rows of imports confirmed before it, and
+// whole imports that were never confirmed (ready, failed or interrupted) and untouched since.
+// It returns how many imports it purged or deleted.
+func (s *EnterpriseImportStore) Purge(ctx context.Context, before time.Time) (int64, error) {
+	var purged int64
+	err := withTx(ctx, s.pool, func(tx pgx.Tx) error {
+		if err := tx.QueryRow(ctx, `WITH purged AS (
+				UPDATE enterprise_imports SET rows_purged_at = now()
+				WHERE status = 'imported' AND imported_at < $1 AND rows_purged_at IS NULL RETURNING id),
+			gone AS (DELETE FROM enterprise_import_rows r USING purged p WHERE r.import_id = p.id)
+			SELECT count(*) FROM purged`, before).Scan(&purged); err != nil {
+			return err
+		}
+		tag, err := tx.Exec(ctx, `DELETE FROM enterprise_imports WHERE status <> 'imported' AND updated_at < $1`, before)
+		purged += tag.RowsAffected()
+		return err
+	})
+	return purged, err
 }
 
 // ImportRowFilter selects rows of an import for Rows.

@@ -270,7 +270,7 @@ func (s *Server) importPreview(w http.ResponseWriter, r *http.Request) {
 	filter.After, _ = strconv.Atoi(q.Get("after"))
 	view := pages.ImportPreview{Import: im, OnlyInvalid: filter.OnlyInvalid, OnFirst: filter.After == 0,
 		FirstHref: pageHref(r, "after", "")}
-	if im.Status == portal.ImportReady || im.Status == portal.ImportImported {
+	if (im.Status == portal.ImportReady || im.Status == portal.ImportImported) && im.RowsPurgedAt == nil {
 		var more bool
 		view.Rows, more, err = s.imports.Rows(r.Context(), id, filter)
 		if err != nil {

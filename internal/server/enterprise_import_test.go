@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -409,4 +410,72 @@ func TestImportTenThousandRows(t *testing.T) {
 		t.Errorf("%d contacts", n)
 	}
 	t.Logf("10,000 rows: checked in %s, imported in %s", checked, time.Since(start)-checked)
+}
+
+// An import's rows copy the spreadsheet, contacts included: 30 days after the import the
+// clean-up deletes them and keeps the record of the import; an import never confirmed goes
+// whole. Newer imports are untouched.
+func TestImportRowsArePurgedAfterRetention(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	official := e.newAccount("official1", portal.RoleOfficial)
+	e.chain("智能制造")
+	c := e.login("official1")
+	upload := func(from int) string {
+		return uploadAndWait(t, c, xlsxFile(t,
+			importRow("甲公司"+strconv.Itoa(from), importUSCC(from), "智能制造"),
+			importRow("乙公司"+strconv.Itoa(from), importUSCC(from+1), "智能制造")))
+	}
+	old, recent, unconfirmed := upload(1), upload(3), upload(5)
+	for _, preview := range []string{old, recent} {
+		wantRedirect(t, c.post(preview+"/confirm", nil), "/enterprises")
+	}
+	var failed int64
+	if err := e.pool.QueryRow(ctx, `INSERT INTO enterprise_imports (created_by, status, error_key)
+		VALUES ($1, 'failed', 'import.not_xlsx') RETURNING id`, official.ID).Scan(&failed); err != nil {
+		t.Fatal(err)
+	}
+	idOf := func(preview string) string { return strings.TrimPrefix(preview, "/enterprises/import/") }
+	// The old import and the two never confirmed were made 31 days ago.
+	if _, err := e.pool.Exec(ctx, `UPDATE enterprise_imports SET imported_at = imported_at - interval '31 days',
+		updated_at = updated_at - interval '31 days' WHERE id IN ($1, $2, $3)`, idOf(old), idOf(unconfirmed), failed); err != nil {
+		t.Fatal(err)
+	}
+
+	e.srv.cleanOnce(ctx)
+
+	page := c.get(old)
+	wantStatus(t, page, http.StatusOK)
+	if got := page.text(t, "import-purged"); !strings.Contains(got, "导入 30 天后") {
+		t.Errorf("purged import says %q", got)
+	}
+	if got := page.text(t, "import-done"); !strings.Contains(got, "已导入 2 家企业") {
+		t.Errorf("purged import's record: %q", got)
+	}
+	if page.doc(t).Find(`[data-testid="import-rows"], [data-testid="import-counts"]`).Length() != 0 {
+		t.Error("a purged import still shows rows or counts")
+	}
+	if n := count(t, e, `SELECT count(*) FROM enterprise_import_rows WHERE import_id = $1`, idOf(old)); n != 0 {
+		t.Errorf("%d rows of the old import kept", n)
+	}
+	recentPage := c.get(recent)
+	if recentPage.doc(t).Find(`[data-testid="import-purged"]`).Length() != 0 || recentPage.text(t, "import-total") != "2" {
+		t.Errorf("the recent import was purged:\n%.1500s", recentPage.body)
+	}
+	wantStatus(t, c.get(unconfirmed), http.StatusNotFound)
+	if n := count(t, e, `SELECT count(*) FROM enterprise_imports WHERE id = $1`, failed); n != 0 {
+		t.Error("the old failed import was kept")
+	}
+	// The enterprises imported stay in the registry, and a second clean-up changes nothing.
+	if n := count(t, e, `SELECT count(*) FROM enterprises`); n != 4 {
+		t.Errorf("%d enterprises after the clean-up, want the 4 imported", n)
+	}
+	var purgedAt time.Time
+	e.pool.QueryRow(ctx, `SELECT rows_purged_at FROM enterprise_imports WHERE id = $1`, idOf(old)).Scan(&purgedAt)
+	e.srv.cleanOnce(ctx)
+	var again time.Time
+	e.pool.QueryRow(ctx, `SELECT rows_purged_at FROM enterprise_imports WHERE id = $1`, idOf(old)).Scan(&again)
+	if !again.Equal(purgedAt) || purgedAt.IsZero() {
+		t.Errorf("rows_purged_at %s, then %s", purgedAt, again)
+	}
 }

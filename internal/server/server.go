@@ -124,7 +124,7 @@ func New(log *slog.Logger, pool *pgxpool.Pool, opts Options) *Server {
 	s.sessions.Cookie.SameSite = http.SameSiteLaxMode
 	s.sessions.Cookie.Secure = opts.SecureCookies
 	s.sessions.ErrorFunc = s.serverError
-	s.goBackground("session clean-up", s.cleanSessions)
+	s.goBackground("clean-up", s.cleanUp)
 	s.notifications = postgres.NewNotificationStore(pool)
 	s.notifier = &notify.Worker{Outbox: s.notifications, Mailer: opts.Mailer, Log: log, Site: opts.SiteURL,
 		ReminderLead: opts.ReminderLead, Now: func() time.Time { return s.now() }}
@@ -134,8 +134,9 @@ func New(log *slog.Logger, pool *pgxpool.Pool, opts Options) *Server {
 	return s
 }
 
-// cleanSessions deletes expired sessions every ten minutes until ctx ends.
-func (s *Server) cleanSessions(ctx context.Context) {
+// cleanUp deletes expired sessions and imports' rows past postgres.ImportRetention every ten
+// minutes until ctx ends.
+func (s *Server) cleanUp(ctx context.Context) {
 	tick := time.NewTicker(10 * time.Minute)
 	defer tick.Stop()
 	for {
@@ -143,14 +144,21 @@ func (s *Server) cleanSessions(ctx context.Context) {
 		case <-ctx.Done():
 			return
 		case <-tick.C:
-			if _, err := postgres.DeleteExpiredSessions(ctx, s.pool); err != nil && ctx.Err() == nil {
-				s.log.Warn("session clean-up", "err", err)
-			}
+			s.cleanOnce(ctx)
 		}
 	}
 }
 
-// Close cancels the background work (imports being parsed, session clean-up) and waits for it
+func (s *Server) cleanOnce(ctx context.Context) {
+	if _, err := postgres.DeleteExpiredSessions(ctx, s.pool); err != nil && ctx.Err() == nil {
+		s.log.Warn("session clean-up", "err", err)
+	}
+	if _, err := s.imports.Purge(ctx, s.now().Add(-postgres.ImportRetention)); err != nil && ctx.Err() == nil {
+		s.log.Warn("import clean-up", "err", err)
+	}
+}
+
+// Close cancels the background work (imports being parsed, the clean-up) and waits for it
 // to end.
 func (s *Server) Close() {
 	s.stopBackground()

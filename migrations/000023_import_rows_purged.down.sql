@@ -1,0 +1,1 @@
+ALTER TABLE enterprise_imports DROP COLUMN rows_purged_at;
